@@ -1,0 +1,175 @@
+"""Enrollment → expectations: one per grant, one per yearly waiver occurrence."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from pointwatch.domain.billing import BillingCycle, Statement, statement_for_month
+from pointwatch.domain.dates import DateWindow, Month
+from pointwatch.domain.definitions import Campaign, Grant, Waiver
+from pointwatch.errors import InvalidValue
+
+
+@dataclass(frozen=True)
+class Enrollment:
+    """A campaign the user joined: when, which accounts play which role, conditions met."""
+
+    id: str
+    campaign: str
+    joined: date
+    accounts: Mapping[str, str]
+    met: Mapping[str, date] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    name: str
+    kind: str
+    cycle: BillingCycle | None = None
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """One concrete thing owed: a grant to receive or a waiver occurrence to verify."""
+
+    id: str
+    enrollment: str
+    campaign: str
+    entitlement: str
+    kind: str  # "grant" | "waiver"
+    account: str
+    amount: int
+    unit: str
+    match_amount: int  # signed, as the entry would be printed on the account
+    tolerance: int
+    keywords: tuple[str, ...]
+    earliest: date  # no entry before this date can settle it (the joined date)
+    occurrence: int = 1
+    window: DateWindow | None = None  # None while a `qualified`-relative window has no anchor
+    grace: int | None = None  # None = the configured default
+    waiting_for: tuple[str, ...] = ()  # required conditions not met yet
+    statement: Month | None = None
+    closing_date: date | None = None
+    payment_date: date | None = None
+    ready_date: date | None = None
+
+    @property
+    def due(self) -> date | None:
+        """Grants are due at the window's end; waivers on the statement's payment date."""
+        if self.kind == "waiver":
+            return self.payment_date
+        return self.window.end if self.window else None
+
+    @property
+    def next_statement(self) -> Month | None:
+        # Issuers warn that a charge can slip by one statement, so the next one counts too.
+        return self.statement.plus(1) if self.statement else None
+
+
+def qualified_date(grant: Grant, met: Mapping[str, date]) -> date | None:
+    """The date the last of the grant's required conditions was met, or None if one is not."""
+    if not grant.requires:
+        return None
+    if any(condition not in met for condition in grant.requires):
+        return None
+    return max(met[condition] for condition in grant.requires)
+
+
+def derive_expectations(
+    campaign: Campaign, enrollment: Enrollment, accounts: Mapping[str, AccountInfo]
+) -> list[Expectation]:
+    """Expand an enrollment into its expectations; `accounts` maps role → bound account."""
+    expectations: list[Expectation] = []
+    for grant in campaign.grants:
+        expectations.append(
+            _grant_expectation(campaign, enrollment, grant, accounts[grant.account])
+        )
+    for waiver in campaign.waivers:
+        expectations.extend(
+            _waiver_expectations(campaign, enrollment, waiver, accounts[waiver.account])
+        )
+    return expectations
+
+
+def _grant_expectation(
+    campaign: Campaign, enrollment: Enrollment, grant: Grant, account: AccountInfo
+) -> Expectation:
+    anchors = {"joined": enrollment.joined}
+    qualified = qualified_date(grant, enrollment.met)
+    if qualified is not None:
+        anchors["qualified"] = qualified
+    elif not grant.requires:
+        anchors["qualified"] = enrollment.joined
+    window = None
+    if grant.window.anchor is None or grant.window.anchor in anchors:
+        window = grant.window.resolve(anchors)
+    # A grant paid into a card shows as a credit, printed negative on the statement.
+    sign = -1 if account.kind == "card" else 1
+    return Expectation(
+        id=f"{enrollment.id}/{grant.id}",
+        enrollment=enrollment.id,
+        campaign=campaign.id,
+        entitlement=grant.id,
+        kind="grant",
+        account=account.name,
+        amount=grant.amount,
+        unit=grant.unit,
+        match_amount=sign * grant.amount,
+        tolerance=grant.match.tolerance,
+        keywords=grant.match.keywords,
+        earliest=enrollment.joined,
+        window=window,
+        grace=grant.grace,
+        waiting_for=tuple(c for c in grant.requires if c not in enrollment.met),
+    )
+
+
+def _waiver_expectations(
+    campaign: Campaign, enrollment: Enrollment, waiver: Waiver, account: AccountInfo
+) -> list[Expectation]:
+    if account.cycle is None:
+        raise InvalidValue(
+            f"waiver {waiver.id!r} needs a card with a billing cycle, "
+            f"but account {account.name!r} has none (add it with --profile or --closing-day)"
+        )
+    first = Month.of(waiver.statement.resolve({"joined": enrollment.joined}).start)
+    expectations = []
+    for occurrence in range(1, waiver.repeat + 1):
+        month = first.plus(waiver.every_months * (occurrence - 1))
+        statement = statement_for_month(account.cycle, month)
+        expectations.append(
+            _waiver_occurrence(campaign, enrollment, waiver, account, occurrence, statement)
+        )
+    return expectations
+
+
+def _waiver_occurrence(
+    campaign: Campaign,
+    enrollment: Enrollment,
+    waiver: Waiver,
+    account: AccountInfo,
+    occurrence: int,
+    statement: Statement,
+) -> Expectation:
+    return Expectation(
+        id=f"{enrollment.id}/{waiver.id}/{occurrence}",
+        enrollment=enrollment.id,
+        campaign=campaign.id,
+        entitlement=waiver.id,
+        kind="waiver",
+        account=account.name,
+        amount=waiver.amount,
+        unit=waiver.unit,
+        match_amount=waiver.amount,  # a fee is a charge: positive on the card
+        tolerance=waiver.match.tolerance,
+        keywords=waiver.match.keywords,
+        earliest=enrollment.joined,
+        occurrence=occurrence,
+        window=DateWindow(statement.period_start, statement.closing_date),
+        statement=statement.month,
+        closing_date=statement.closing_date,
+        payment_date=statement.payment_date,
+        ready_date=statement.ready_date,
+    )

@@ -1,0 +1,108 @@
+"""Expectation statuses (DESIGN §2), evaluated for a given day."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from pointwatch.domain.dates import Month
+from pointwatch.domain.expectations import Expectation
+
+# Grants
+UPCOMING = "upcoming"
+DUE = "due"
+LATE = "late"
+RECEIVED = "received"
+AWAITING_CONDITION = "awaiting_condition"
+# Waivers
+CHECK = "check"
+CONFIRMED = "confirmed"
+FEE_CHARGED = "fee_charged"
+# Settlements (either kind)
+SUBSTITUTED = "substituted"
+FORFEITED = "forfeited"
+WRITTEN_OFF = "written_off"
+
+SETTLED_STATUSES = frozenset({RECEIVED, CONFIRMED, SUBSTITUTED, FORFEITED, WRITTEN_OFF})
+SETTLEMENT_STATUS = {"substituted": SUBSTITUTED, "forfeited": FORFEITED, "written-off": WRITTEN_OFF}
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """How an expectation ended when not as promised."""
+
+    kind: str  # "substituted" | "forfeited" | "written-off"
+    on: date
+    substitute: str = ""  # coupon | gift-card | points | cash
+    amount: int = 0
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    expectation: Expectation
+    status: str
+    days_late: int = 0
+    entry: int | None = None
+    settlement: Settlement | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in SETTLED_STATUSES
+
+
+def grant_status(
+    expectation: Expectation, today: date, received: bool, default_grace: int
+) -> tuple[str, int]:
+    """Status and days past the due date of one grant."""
+    if received:
+        return RECEIVED, 0
+    window = expectation.window
+    if expectation.waiting_for or window is None:
+        return AWAITING_CONDITION, 0
+    if today < window.start:
+        return UPCOMING, 0
+    grace = default_grace if expectation.grace is None else expectation.grace
+    days_past_due = (today - window.end).days
+    if days_past_due <= grace:
+        return DUE, 0
+    return LATE, days_past_due
+
+
+def waiver_status(
+    expectation: Expectation, today: date, fee_found: bool, covered: bool
+) -> tuple[str, int]:
+    """Status of one waiver occurrence; days_late counts days past the payment date."""
+    if fee_found:
+        return FEE_CHARGED, 0
+    if covered:
+        return CONFIRMED, 0
+    assert expectation.ready_date is not None and expectation.payment_date is not None
+    if today < expectation.ready_date:
+        return UPCOMING, 0
+    return CHECK, max(0, (today - expectation.payment_date).days)
+
+
+def evaluate(
+    expectations: Iterable[Expectation],
+    assignment: Mapping[str, int],
+    coverage: Collection[tuple[str, Month]],
+    settlements: Mapping[str, Settlement],
+    today: date,
+    default_grace: int,
+) -> list[Evaluation]:
+    """Evaluate every expectation; `coverage` holds (account, statement month) pairs."""
+    evaluations = []
+    for expectation in expectations:
+        entry = assignment.get(expectation.id)
+        settlement = settlements.get(expectation.id)
+        if settlement is not None:
+            status, days_late = SETTLEMENT_STATUS[settlement.kind], 0
+        elif expectation.kind == "grant":
+            status, days_late = grant_status(expectation, today, entry is not None, default_grace)
+        else:
+            covered = (expectation.account, expectation.statement) in coverage
+            status, days_late = waiver_status(expectation, today, entry is not None, covered)
+        evaluations.append(Evaluation(expectation, status, days_late, entry, settlement))
+    return evaluations

@@ -1,0 +1,254 @@
+"""Output: rich tables and sentences for people, stable JSON for scripts.
+
+JSON keys are a contract (DESIGN §4): more may be added, none renamed. Dates are ISO-8601,
+amounts integers.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from pointwatch.domain.billing import Statement
+from pointwatch.domain.expectations import Expectation
+from pointwatch.domain.statuses import Evaluation
+
+STATUS_STYLE = {
+    "late": "bold red",
+    "fee_charged": "bold red",
+    "check": "yellow",
+    "due": "cyan",
+    "upcoming": "dim",
+    "awaiting_condition": "dim",
+    "received": "green",
+    "confirmed": "green",
+    "substituted": "magenta",
+    "forfeited": "dim",
+    "written_off": "dim",
+}
+
+
+def console():
+    from rich.console import Console
+
+    # Piped output keeps long ids and dates on one line instead of wrapping at 80 columns.
+    width = None if sys.stdout.isatty() else 160
+    return Console(width=width, highlight=False, soft_wrap=False)
+
+
+def dump_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def amount_text(amount: int, unit: str) -> str:
+    if unit == "point":
+        return f"{amount:,} point" + ("" if amount == 1 else "s")
+    return f"{amount:,} {unit}"
+
+
+# --- expectations ----------------------------------------------------------------------------
+
+
+def expectation_json(evaluation: Evaluation) -> dict[str, Any]:
+    e = evaluation.expectation
+    settlement = evaluation.settlement
+    return {
+        "id": e.id,
+        "enrollment": e.enrollment,
+        "campaign": e.campaign,
+        "entitlement": e.entitlement,
+        "kind": e.kind,
+        "status": evaluation.status,
+        "amount": e.amount,
+        "unit": e.unit,
+        "account": e.account,
+        "window_start": _iso(e.window.start if e.window else None),
+        "window_end": _iso(e.window.end if e.window else None),
+        "due": _iso(e.due),
+        "statement": str(e.statement) if e.statement else None,
+        "closing_date": _iso(e.closing_date),
+        "payment_date": _iso(e.payment_date),
+        "ready_date": _iso(e.ready_date),
+        "days_late": evaluation.days_late,
+        "occurrence": e.occurrence,
+        "waiting_for": list(e.waiting_for),
+        "entry": evaluation.entry,
+        "settlement": None
+        if settlement is None
+        else {
+            "kind": settlement.kind,
+            "on": settlement.on.isoformat(),
+            "substitute": settlement.substitute or None,
+            "amount": settlement.amount,
+            "note": settlement.note,
+        },
+    }
+
+
+def where_to_look(e: Expectation) -> str:
+    """One line: where and when to look for this expectation."""
+    if e.kind == "waiver":
+        return (
+            f"statement {e.statement} of {e.account}: closes {_iso(e.closing_date)}, "
+            f"fixed {_iso(e.ready_date)}, debited {_iso(e.payment_date)}"
+        )
+    if e.window is None:
+        return f"{e.account}: window starts once {', '.join(e.waiting_for)} is met"
+    window = (
+        f"{e.window.start}"
+        if e.window.start == e.window.end
+        else f"{e.window.start} – {e.window.end}"
+    )
+    waiting = f" (once {', '.join(e.waiting_for)} is met)" if e.waiting_for else ""
+    return f"{e.account}: window {window}{waiting}"
+
+
+def expectation_line(e: Expectation, grace: int) -> str:
+    """A sentence for `join`: what is owed and where/when to look."""
+    if e.kind == "waiver":
+        return (
+            f"{e.id}: {amount_text(e.amount, e.unit)} must NOT be charged — open statement "
+            f"{e.statement} of {e.account} (closes {_iso(e.closing_date)}, fixed "
+            f"{_iso(e.ready_date)}, debited {_iso(e.payment_date)})"
+        )
+    late_after = ""
+    if e.window is not None:
+        days = grace if e.grace is None else e.grace
+        late_after = f", due {e.window.end}, late after {e.window.end + timedelta(days=days)}"
+    return f"{e.id}: {amount_text(e.amount, e.unit)} into {where_to_look(e)}{late_after}"
+
+
+def status_table(evaluations: Sequence[Evaluation]):
+    from rich.table import Table
+
+    table = Table(show_lines=False, pad_edge=False)
+    for column in ("expectation", "status", "amount", "where / when", "due", "late"):
+        table.add_column(column, no_wrap=column in ("expectation", "status", "due"))
+    for evaluation in evaluations:
+        e = evaluation.expectation
+        style = STATUS_STYLE.get(evaluation.status, "")
+        status = evaluation.status
+        if evaluation.settlement and evaluation.settlement.substitute:
+            s = evaluation.settlement
+            status += f" ({s.substitute} {s.amount:,})"
+        table.add_row(
+            e.id,
+            f"[{style}]{status}[/]" if style else status,
+            amount_text(e.amount, e.unit),
+            where_to_look(e),
+            _iso(e.due) or "–",
+            f"{evaluation.days_late}d" if evaluation.days_late else "",
+        )
+    return table
+
+
+# --- statements, accounts, entries -----------------------------------------------------------
+
+
+def statement_json(account: str, statement: Statement, reason: str) -> dict[str, Any]:
+    return {
+        "account": account,
+        "statement": str(statement.month),
+        "closing_date": statement.closing_date.isoformat(),
+        "payment_date": statement.payment_date.isoformat(),
+        "ready_date": statement.ready_date.isoformat(),
+        "period_start": statement.period_start.isoformat(),
+        "for": reason,
+    }
+
+
+def statement_sentence(account: str, statement: Statement, reason: str, note: str = "") -> str:
+    return (
+        f"{reason}: open statement {statement.month} of {account} — covers "
+        f"{statement.period_start} to {statement.closing_date} (closing date), amount fixed "
+        f"{statement.ready_date}, debited {statement.payment_date}{note}"
+    )
+
+
+def account_json(row: Any) -> dict[str, Any]:
+    return {
+        "name": row.name,
+        "kind": row.kind,
+        "profile": row.profile,
+        "closing_day": row.closing_day,
+        "payment_day": row.payment_day,
+        "payment_months": row.payment_months,
+        "holiday_rule": row.holiday_rule,
+        "holidays": row.calendar,
+        "statement_ready_day": row.statement_ready_day,
+    }
+
+
+def cycle_text(row: Any) -> str:
+    if row.closing_day is None:
+        return ""
+    closing = "month end" if row.closing_day == "end" else f"the {row.closing_day}th"
+    months = {0: "the same month", 1: "the next month"}.get(
+        row.payment_months, f"{row.payment_months} months later"
+    )
+    ready = f"; fixed on the {row.statement_ready_day}th" if row.statement_ready_day else ""
+    calendar = f" ({row.calendar} calendar)" if row.calendar else ""
+    return (
+        f"closes {closing}, paid the {row.payment_day}th of {months}, "
+        f"{row.holiday_rule}{calendar}{ready}"
+    )
+
+
+def accounts_table(rows: Iterable[Any]):
+    from rich.table import Table
+
+    table = Table(pad_edge=False)
+    for column in ("account", "kind", "profile", "billing cycle"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(row.name, row.kind, row.profile or "", cycle_text(row))
+    return table
+
+
+def entry_json(view: Any) -> dict[str, Any]:
+    return {
+        "id": view.id,
+        "account": view.account,
+        "date": view.date.isoformat(),
+        "amount": view.amount,
+        "description": view.description,
+        "statement": view.statement,
+        "source": view.source,
+        "expectation": view.expectation,
+    }
+
+
+def entries_table(views: Iterable[Any]):
+    from rich.table import Table
+
+    table = Table(pad_edge=False)
+    for column in (
+        "id",
+        "account",
+        "date",
+        "amount",
+        "description",
+        "statement",
+        "source",
+        "settles",
+    ):
+        table.add_column(column, justify="right" if column in ("id", "amount") else "left")
+    for view in views:
+        table.add_row(
+            str(view.id), view.account, view.date.isoformat(), f"{view.amount:,}",
+            view.description, view.statement or "", view.source, view.expectation or "",
+        )  # fmt: skip
+    return table

@@ -1,0 +1,62 @@
+"""Accounts: cards with billing cycles, point balances, banks and wallets."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from pointwatch.domain.billing import BillingCycle
+from pointwatch.domain.definitions import ACCOUNT_KINDS
+from pointwatch.errors import Conflict, InputError
+from pointwatch.services.definitions import get_profile
+from pointwatch.store.convert import account_row
+from pointwatch.store.queries import account_by_name
+from pointwatch.store.tables import AccountRow
+
+
+def add_account(
+    session: Session,
+    name: str,
+    kind: str | None = None,
+    profile_id: str | None = None,
+    cycle: BillingCycle | None = None,
+) -> AccountRow:
+    """Create an account; a card needs a cycle, from a profile or given explicitly."""
+    if not name.strip():
+        raise InputError("account name: must not be empty")
+    existing = session.exec(select(AccountRow).where(AccountRow.name == name)).first()
+    if existing is not None:
+        raise Conflict(f"account {name!r} already exists (see `pointwatch account show {name}`)")
+    if profile_id is not None:
+        if cycle is not None:
+            raise InputError("--profile and --closing-day/--payment-day: give one or the other")
+        profile = get_profile(session, profile_id)
+        if kind is not None and kind != profile.kind:
+            raise InputError(f"--kind {kind}: profile {profile_id!r} is a {profile.kind} account")
+        kind, cycle = profile.kind, profile.cycle
+    kind = kind or ("card" if cycle else None)
+    if kind is None:
+        raise InputError(
+            f"account {name!r}: give --kind ({', '.join(ACCOUNT_KINDS)}), --profile, "
+            "or a card cycle (--closing-day and --payment-day)"
+        )
+    if kind not in ACCOUNT_KINDS:
+        raise InputError(f"--kind {kind!r}: expected one of {', '.join(ACCOUNT_KINDS)}")
+    if kind == "card" and cycle is None:
+        raise InputError(
+            f"card {name!r} needs a billing cycle: --profile ID (see `pointwatch campaign "
+            "catalog`) or --closing-day and --payment-day"
+        )
+    if kind != "card" and cycle is not None:
+        raise InputError(f"a {kind} account has no billing cycle; only cards do")
+    row = account_row(name, kind, cycle, profile_id)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def list_accounts(session: Session) -> list[AccountRow]:
+    return list(session.exec(select(AccountRow).order_by(AccountRow.name)).all())
+
+
+def get_account(session: Session, name: str) -> AccountRow:
+    return account_by_name(session, name)

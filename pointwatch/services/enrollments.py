@@ -1,0 +1,183 @@
+"""Joining campaigns: enrollments and the expectations derived from them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from sqlmodel import Session, delete, select
+
+from pointwatch.domain.definitions import Campaign
+from pointwatch.domain.expectations import AccountInfo, Enrollment, Expectation, derive_expectations
+from pointwatch.errors import Conflict, InputError, NotFound
+from pointwatch.services.definitions import get_campaign
+from pointwatch.store.convert import account_info, enrollment_of, expectation_row
+from pointwatch.store.queries import account_by_name, load_expectations
+from pointwatch.store.tables import AccountRow, EnrollmentRow, ExpectationRow, SettlementRow
+
+
+def join(
+    session: Session,
+    campaign_id: str,
+    joined: date,
+    bindings: Mapping[str, str],
+    met: Mapping[str, date],
+    enrollment_id: str | None = None,
+) -> tuple[Enrollment, list[Expectation], dict[str, str]]:
+    """Register a joined campaign; returns the enrollment, its expectations and role bindings."""
+    campaign = get_campaign(session, campaign_id)
+    roles = campaign.roles()
+    unknown_roles = sorted(set(bindings) - set(roles))
+    if unknown_roles:
+        raise InputError(
+            f"--account {unknown_roles[0]}=…: campaign {campaign.id!r} has no role "
+            f"{unknown_roles[0]!r} (roles: {', '.join(sorted(roles))})"
+        )
+    _check_met(campaign, joined, met)
+    accounts = {
+        role: _bind(session, campaign, role, kind, bindings) for role, kind in roles.items()
+    }
+    enrollment_id = enrollment_id or _free_id(session, campaign.id)
+    if session.get(EnrollmentRow, enrollment_id) is not None:
+        raise Conflict(f"--id {enrollment_id}: an enrollment with this id already exists")
+    enrollment = Enrollment(
+        id=enrollment_id,
+        campaign=campaign.id,
+        joined=joined,
+        accounts={role: row.name for role, row in accounts.items()},
+        met=dict(met),
+    )
+    session.add(
+        EnrollmentRow(
+            id=enrollment.id,
+            campaign_id=campaign.id,
+            joined_on=joined,
+            accounts=dict(enrollment.accounts),
+            met={key: value.isoformat() for key, value in met.items()},
+        )
+    )
+    expectations = _store_expectations(session, campaign, enrollment, accounts)
+    return enrollment, expectations, dict(enrollment.accounts)
+
+
+def record_condition(
+    session: Session, enrollment_id: str, condition: str, on: date
+) -> list[Expectation]:
+    """Record that a condition was met (e.g. the recipient registered) and re-derive."""
+    row = get_enrollment_row(session, enrollment_id)
+    campaign = get_campaign(session, row.campaign_id)
+    _check_met(campaign, row.joined_on, {condition: on})
+    row.met = {**row.met, condition: on.isoformat()}  # a new dict: JSON columns aren't tracked
+    session.add(row)
+    session.flush()
+    return _rederive(session, campaign, row)
+
+
+def rederive_campaign(session: Session, campaign: Campaign) -> list[str]:
+    """After a campaign definition changed: rebuild its enrollments' expectations."""
+    rows = session.exec(select(EnrollmentRow).where(EnrollmentRow.campaign_id == campaign.id)).all()
+    for row in rows:
+        _rederive(session, campaign, row)
+    return [row.id for row in rows]
+
+
+def get_enrollment_row(session: Session, enrollment_id: str) -> EnrollmentRow:
+    row = session.get(EnrollmentRow, enrollment_id)
+    if row is None:
+        known = session.exec(select(EnrollmentRow.id)).all()
+        raise NotFound(
+            f"enrollment {enrollment_id!r} not found (known: {', '.join(sorted(known)) or 'none'})"
+        )
+    return row
+
+
+def _rederive(session: Session, campaign: Campaign, row: EnrollmentRow) -> list[Expectation]:
+    enrollment = enrollment_of(row)
+    accounts = {}
+    for role in campaign.roles():
+        if role not in enrollment.accounts:
+            raise InputError(
+                f"enrollment {row.id!r}: campaign {campaign.id!r} now needs role {role!r}, "
+                "which this enrollment does not bind; join again with --account"
+            )
+        accounts[role] = account_by_name(session, enrollment.accounts[role])
+    derived = derive_expectations(campaign, enrollment, _infos(accounts))
+    keep = {e.id for e in derived}
+    old = session.exec(
+        select(ExpectationRow.id).where(ExpectationRow.enrollment_id == row.id)
+    ).all()
+    gone = [expectation_id for expectation_id in old if expectation_id not in keep]
+    if gone:
+        session.exec(delete(SettlementRow).where(SettlementRow.expectation_id.in_(gone)))
+        session.exec(delete(ExpectationRow).where(ExpectationRow.id.in_(gone)))
+    account_ids = {row.name: row.id for row in accounts.values()}
+    for expectation in derived:
+        session.merge(expectation_row(expectation, account_ids[expectation.account]))
+    session.flush()
+    return load_expectations(session, enrollment=row.id)
+
+
+def _store_expectations(session, campaign, enrollment, accounts) -> list[Expectation]:
+    derived = derive_expectations(campaign, enrollment, _infos(accounts))
+    for expectation in derived:
+        session.add(expectation_row(expectation, accounts_by_name(accounts)[expectation.account]))
+    session.flush()
+    return derived
+
+
+def accounts_by_name(accounts: Mapping[str, AccountRow]) -> dict[str, int]:
+    return {row.name: row.id for row in accounts.values()}
+
+
+def _infos(accounts: Mapping[str, AccountRow]) -> dict[str, AccountInfo]:
+    return {role: account_info(row) for role, row in accounts.items()}
+
+
+def _check_met(campaign: Campaign, joined: date, met: Mapping[str, date]) -> None:
+    known = campaign.condition_ids()
+    for condition, on in met.items():
+        if condition not in known:
+            listed = ", ".join(known) if known else "this campaign has no conditions"
+            raise InputError(f"--met {condition}=…: unknown condition ({listed})")
+        if on < joined:
+            raise InputError(
+                f"--met {condition}={on.isoformat()}: before the joined date {joined.isoformat()}"
+            )
+
+
+def _bind(
+    session: Session, campaign: Campaign, role: str, kind: str, bindings: Mapping[str, str]
+) -> AccountRow:
+    """The account playing `role`: as given, else the only account of a fitting kind."""
+    if role in bindings:
+        row = account_by_name(session, bindings[role])
+    else:
+        wanted = kind or (role if role in ("card", "points", "bank", "wallet") else "")
+        candidates = (
+            session.exec(select(AccountRow).where(AccountRow.kind == wanted)).all()
+            if wanted
+            else []
+        )
+        if len(candidates) != 1:
+            reason = (
+                f"{len(candidates)} {wanted} accounts exist" if candidates else "no account fits"
+            )
+            raise InputError(
+                f"campaign {campaign.id!r} needs an account for role {role!r} ({reason}): "
+                f"pass --account {role}=ACCOUNT"
+            )
+        row = candidates[0]
+    if kind == "card" and row.kind != "card":
+        raise InputError(
+            f"--account {role}={row.name}: role {role!r} needs a card (it carries a fee waiver), "
+            f"but {row.name!r} is a {row.kind} account"
+        )
+    return row
+
+
+def _free_id(session: Session, campaign_id: str) -> str:
+    candidate, number = campaign_id, 1
+    while session.get(EnrollmentRow, candidate) is not None:
+        number += 1
+        candidate = f"{campaign_id}-{number}"
+    return candidate

@@ -1,0 +1,132 @@
+"""Entries (statement and point-history lines) and coverage (whole statements checked)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, select
+
+from pointwatch.domain.billing import statement_for_month, statement_for_posting
+from pointwatch.domain.dates import Month
+from pointwatch.errors import Conflict, InputError
+from pointwatch.store.convert import cycle_of
+from pointwatch.store.queries import account_by_name
+from pointwatch.store.tables import AccountRow, CoverageRow, EntryRow
+
+
+@dataclass(frozen=True)
+class EntryView:
+    id: int
+    account: str
+    date: date
+    amount: int
+    description: str
+    statement: str | None
+    source: str
+    expectation: str | None
+
+
+def record_entry(
+    session: Session,
+    account_name: str,
+    on: date,
+    amount: int,
+    memo: str,
+    statement: Month | None = None,
+) -> EntryRow:
+    """Record one entry; a card entry gets its statement month from the cycle unless given."""
+    account = account_by_name(session, account_name)
+    if amount == 0:
+        raise InputError("--amount: must not be 0")
+    if not memo.strip():
+        raise InputError("--memo: must not be empty (it is what matching keywords look at)")
+    if account.kind == "card":
+        if statement is None:
+            cycle = cycle_of(account)
+            assert cycle is not None  # cards always carry a cycle (add_account enforces it)
+            statement = statement_for_posting(cycle, on).month
+    elif statement is not None:
+        raise InputError(f"--statement: {account.name!r} is a {account.kind} account, not a card")
+    row = EntryRow(
+        account_id=account.id,
+        date=on,
+        amount=amount,
+        description=memo.strip(),
+        statement=str(statement) if statement else None,
+        source="manual",
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def mark_checked(session: Session, account_name: str, month: Month, today: date) -> CoverageRow:
+    """Record that the whole statement `month` of a card was checked (coverage)."""
+    account = card_account(session, account_name, "checked")
+    cycle = cycle_of(account)
+    assert cycle is not None
+    statement = statement_for_month(cycle, month)
+    if today < statement.ready_date:
+        raise InputError(
+            f"statement {month} of {account.name!r} is not final until "
+            f"{statement.ready_date.isoformat()}; check it then"
+        )
+    return add_coverage(session, account, month, "checked", today)
+
+
+def add_coverage(
+    session: Session, account: AccountRow, month: Month, source: str, today: date
+) -> CoverageRow:
+    existing = session.exec(
+        select(CoverageRow).where(
+            CoverageRow.account_id == account.id, CoverageRow.statement == str(month)
+        )
+    ).first()
+    if existing is not None:
+        return existing
+    row = CoverageRow(account_id=account.id, statement=str(month), source=source, recorded_on=today)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def card_account(session: Session, name: str, command: str) -> AccountRow:
+    account = account_by_name(session, name)
+    if account.kind != "card":
+        raise InputError(
+            f"{command}: {name!r} is a {account.kind} account; statements belong to cards"
+        )
+    return account
+
+
+def list_entries(
+    session: Session,
+    assignment_by_entry: dict[int, str],
+    account_name: str | None = None,
+    statement: Month | None = None,
+) -> list[EntryView]:
+    query = select(EntryRow, AccountRow.name).join(AccountRow)
+    if account_name is not None:
+        query = query.where(EntryRow.account_id == account_by_name(session, account_name).id)
+    if statement is not None:
+        query = query.where(EntryRow.statement == str(statement))
+    query = query.order_by(EntryRow.date, EntryRow.id)
+    return [
+        EntryView(
+            id=row.id,
+            account=name,
+            date=row.date,
+            amount=row.amount,
+            description=row.description,
+            statement=row.statement,
+            source=row.source,
+            expectation=assignment_by_entry.get(row.id),
+        )
+        for row, name in session.exec(query).all()
+    ]
+
+
+def ensure_unique_entry(session: Session, dedup_key: str) -> None:
+    if session.exec(select(EntryRow.id).where(EntryRow.dedup_key == dedup_key)).first():
+        raise Conflict(f"entry {dedup_key!r} is already recorded")

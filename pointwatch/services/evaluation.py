@@ -1,0 +1,36 @@
+"""The evaluation pipeline: expectations → matching → statuses, for a given day."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session
+
+from pointwatch.domain.matching import assign
+from pointwatch.domain.statuses import Evaluation, evaluate
+from pointwatch.store.queries import (
+    candidate_rows,
+    covered_statements,
+    load_expectations,
+    settlements,
+)
+
+
+def evaluate_all(session: Session, today: date, default_grace: int) -> list[Evaluation]:
+    """Every expectation with its status on `today`."""
+    expectations = load_expectations(session)
+    by_id = {expectation.id: expectation for expectation in expectations}
+    assignment = assign(by_id, candidate_rows(session))
+    return evaluate(
+        expectations, assignment, covered_statements(session), settlements(session), today,
+        default_grace,
+    )  # fmt: skip
+
+
+def matched_entries(session: Session) -> dict[int, str]:
+    """Entry id → the expectation it settles (matching does not depend on the day)."""
+    expectations = {e.id: e for e in load_expectations(session)}
+    return {
+        entry: expectation
+        for expectation, entry in assign(expectations, candidate_rows(session)).items()
+    }

@@ -1,0 +1,124 @@
+"""Conversions between stored rows and domain values."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pointwatch.domain.billing import BillingCycle
+from pointwatch.domain.dates import DateWindow, Month
+from pointwatch.domain.expectations import AccountInfo, Enrollment, Expectation
+from pointwatch.domain.statuses import Settlement
+from pointwatch.store.tables import AccountRow, EnrollmentRow, ExpectationRow, SettlementRow
+
+
+def cycle_of(row: AccountRow) -> BillingCycle | None:
+    if row.closing_day is None or row.payment_day is None:
+        return None
+    return BillingCycle.from_values(
+        closing_day=row.closing_day,
+        payment_day=row.payment_day,
+        payment_months=row.payment_months if row.payment_months is not None else 1,
+        holiday_rule=row.holiday_rule or "next-business-day",
+        calendar=row.calendar,
+        statement_ready_day=row.statement_ready_day,
+    )
+
+
+def account_row(
+    name: str, kind: str, cycle: BillingCycle | None, profile: str | None
+) -> AccountRow:
+    row = AccountRow(name=name, kind=kind, profile=profile)
+    if cycle is not None:
+        row.closing_day = cycle.closing_day_text
+        row.payment_day = cycle.payment_day
+        row.payment_months = cycle.payment_months
+        row.holiday_rule = cycle.holiday_rule
+        row.calendar = cycle.calendar
+        row.statement_ready_day = cycle.statement_ready_day
+    return row
+
+
+def account_info(row: AccountRow) -> AccountInfo:
+    return AccountInfo(name=row.name, kind=row.kind, cycle=cycle_of(row))
+
+
+def enrollment_of(row: EnrollmentRow) -> Enrollment:
+    return Enrollment(
+        id=row.id,
+        campaign=row.campaign_id,
+        joined=row.joined_on,
+        accounts=dict(row.accounts),
+        met={key: date.fromisoformat(value) for key, value in row.met.items()},
+    )
+
+
+def expectation_row(expectation: Expectation, account_id: int) -> ExpectationRow:
+    window = expectation.window
+    return ExpectationRow(
+        id=expectation.id,
+        enrollment_id=expectation.enrollment,
+        campaign_id=expectation.campaign,
+        entitlement=expectation.entitlement,
+        kind=expectation.kind,
+        occurrence=expectation.occurrence,
+        account_id=account_id,
+        amount=expectation.amount,
+        unit=expectation.unit,
+        match_amount=expectation.match_amount,
+        tolerance=expectation.tolerance,
+        keywords=list(expectation.keywords),
+        earliest=expectation.earliest,
+        window_start=window.start if window else None,
+        window_end=window.end if window else None,
+        grace=expectation.grace,
+        waiting_for=list(expectation.waiting_for),
+        statement=str(expectation.statement) if expectation.statement else None,
+        next_statement=str(expectation.next_statement) if expectation.statement else None,
+        closing_date=expectation.closing_date,
+        payment_date=expectation.payment_date,
+        ready_date=expectation.ready_date,
+    )
+
+
+# Column order used by `queries.expectation_columns` and `expectation_from_tuple`.
+EXPECTATION_FIELDS = (
+    "id", "enrollment_id", "campaign_id", "entitlement", "kind", "occurrence", "amount", "unit",
+    "match_amount", "tolerance", "keywords", "earliest", "window_start", "window_end", "grace",
+    "waiting_for", "statement", "closing_date", "payment_date", "ready_date",
+)  # fmt: skip
+
+
+def expectation_from_tuple(values: tuple, account: str) -> Expectation:
+    (
+        id_, enrollment, campaign, entitlement, kind, occurrence, amount, unit, match_amount,
+        tolerance, keywords, earliest, window_start, window_end, grace, waiting_for, statement,
+        closing_date, payment_date, ready_date,
+    ) = values  # fmt: skip
+    return Expectation(
+        id=id_,
+        enrollment=enrollment,
+        campaign=campaign,
+        entitlement=entitlement,
+        kind=kind,
+        account=account,
+        amount=amount,
+        unit=unit,
+        match_amount=match_amount,
+        tolerance=tolerance,
+        keywords=tuple(keywords),
+        earliest=earliest,
+        occurrence=occurrence,
+        window=DateWindow(window_start, window_end) if window_start else None,
+        grace=grace,
+        waiting_for=tuple(waiting_for),
+        statement=Month.parse(statement) if statement else None,
+        closing_date=closing_date,
+        payment_date=payment_date,
+        ready_date=ready_date,
+    )
+
+
+def settlement_of(row: SettlementRow) -> Settlement:
+    return Settlement(
+        kind=row.kind, on=row.on, substitute=row.substitute, amount=row.amount, note=row.note
+    )

@@ -1,0 +1,99 @@
+"""Engine and sessions: SQLite by default (busy timeout, foreign keys), any SQLAlchemy URL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlmodel import Session, SQLModel, create_engine, select
+
+from pointwatch.errors import InputError
+from pointwatch.store import tables
+from pointwatch.store.tables import SCHEMA_VERSION, Meta
+
+BUSY_TIMEOUT_SECONDS = 30
+
+
+def make_engine(url: str, create_dirs: bool = False) -> Engine:
+    """An engine for `url`; SQLite files get a busy timeout so concurrent runs wait, not fail."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise InputError(f"--db {url!r}: not a database path or SQLAlchemy URL") from exc
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:":
+            folder = Path(database).parent
+            if create_dirs:
+                folder.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        # pysqlite's own transaction handling defers BEGIN; emit it ourselves so that
+        # `BEGIN IMMEDIATE` (see immediate_session) really takes the write lock.
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return create_engine(url)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None  # transactions are begun explicitly in _sqlite_begin
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    mode = connection.get_execution_options().get("pointwatch_begin", "")
+    connection.exec_driver_sql(f"BEGIN {mode}".strip())
+
+
+def create_schema(engine: Engine) -> None:
+    """Create missing tables (idempotent) and record the schema version."""
+    assert tables  # the table modules must be imported before create_all
+    SQLModel.metadata.create_all(engine)
+    with Session(engine) as session:
+        if session.get(Meta, "schema_version") is None:
+            session.add(Meta(key="schema_version", value=str(SCHEMA_VERSION)))
+            session.commit()
+
+
+def schema_exists(engine: Engine) -> bool:
+    from sqlalchemy import inspect
+
+    return inspect(engine).has_table("meta")
+
+
+@contextmanager
+def transaction(engine: Engine, immediate: bool = False) -> Iterator[Session]:
+    """One command = one transaction: commit on success, roll back on any error."""
+    with Session(engine, expire_on_commit=False) as session:
+        if immediate:
+            # SQLite: take the write lock up front so two concurrent runs serialise here
+            # instead of both reading and then racing to write.
+            session.connection(execution_options={"pointwatch_begin": "IMMEDIATE"})
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def read_meta(session: Session, key: str) -> str | None:
+    row = session.exec(select(Meta).where(Meta.key == key)).first()
+    return row.value if row else None
+
+
+def write_meta(session: Session, key: str, value: str) -> None:
+    row = session.get(Meta, key)
+    if row is None:
+        session.add(Meta(key=key, value=value))
+    else:
+        row.value = value
+        session.add(row)

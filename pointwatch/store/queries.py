@@ -1,0 +1,107 @@
+"""Set-based reads: expectations, matching candidates, coverage — no per-row Python loops in SQL.
+
+Matching is pushed into two indexed joins (grants by account/amount/date, waivers by
+account/statement/amount); Python only ranks the pairs that survive.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, or_, select
+from sqlmodel import Session, col
+
+from pointwatch.domain.dates import Month
+from pointwatch.domain.expectations import Expectation
+from pointwatch.domain.matching import CandidateRow
+from pointwatch.domain.statuses import Settlement
+from pointwatch.errors import NotFound
+from pointwatch.store.convert import EXPECTATION_FIELDS, expectation_from_tuple, settlement_of
+from pointwatch.store.tables import (
+    AccountRow,
+    CoverageRow,
+    EntryRow,
+    ExpectationRow,
+    SettlementRow,
+)
+
+X = ExpectationRow.__table__.c
+E = EntryRow.__table__.c
+A = AccountRow.__table__.c
+
+
+def load_expectations(
+    session: Session, ids: list[str] | None = None, enrollment: str | None = None
+) -> list[Expectation]:
+    """Expectations (all, some ids, or one enrollment's), ordered by due date then id."""
+    query = select(*(X[name] for name in EXPECTATION_FIELDS), A.name).join_from(
+        ExpectationRow.__table__, AccountRow.__table__, X.account_id == A.id
+    )
+    if ids is not None:
+        query = query.where(X.id.in_(ids))
+    if enrollment is not None:
+        query = query.where(X.enrollment_id == enrollment)
+    rows = session.execute(query).all()
+    expectations = [expectation_from_tuple(tuple(row[:-1]), row[-1]) for row in rows]
+    return sorted(expectations, key=lambda e: (e.due is None, e.due or e.earliest, e.id))
+
+
+def get_expectation(session: Session, expectation_id: str) -> Expectation:
+    found = load_expectations(session, ids=[expectation_id])
+    if not found:
+        raise NotFound(
+            f"expectation {expectation_id!r} not found (see `pointwatch status` for the ids)"
+        )
+    return found[0]
+
+
+def candidate_rows(session: Session) -> list[CandidateRow]:
+    """Entries that fit an unsettled expectation's account and amount (± tolerance).
+
+    Grants: dated on or after the joined date. Waivers: on the expected statement or the next.
+    """
+    unsettled = X.id.not_in(select(SettlementRow.__table__.c.expectation_id))
+    amount_fits = E.amount.between(X.match_amount - X.tolerance, X.match_amount + X.tolerance)
+    fits = and_(
+        E.account_id == X.account_id,
+        amount_fits,
+        or_(
+            and_(X.kind == "grant", E.date >= X.earliest),
+            and_(
+                X.kind == "waiver", or_(E.statement == X.statement, E.statement == X.next_statement)
+            ),
+        ),
+    )
+    query = (
+        select(X.id, E.id, E.date, E.description, E.statement)
+        .select_from(ExpectationRow.__table__)
+        .join(EntryRow.__table__, fits)
+        .where(unsettled)
+    )
+    return [CandidateRow(*row) for row in session.execute(query).all()]
+
+
+def covered_statements(session: Session) -> set[tuple[str, Month]]:
+    """(account name, statement month) of every statement known to be complete."""
+    query = select(A.name, CoverageRow.__table__.c.statement).join_from(
+        CoverageRow.__table__, AccountRow.__table__, CoverageRow.__table__.c.account_id == A.id
+    )
+    return {(name, Month.parse(statement)) for name, statement in session.execute(query).all()}
+
+
+def settlements(session: Session) -> dict[str, Settlement]:
+    return {
+        row.expectation_id: settlement_of(row)
+        for row in session.execute(select(SettlementRow)).scalars()
+    }
+
+
+def account_by_name(session: Session, name: str) -> AccountRow:
+    row = session.execute(select(AccountRow).where(col(AccountRow.name) == name)).scalars().first()
+    if row is None:
+        known = session.execute(select(A.name)).scalars().all()
+        hint = (
+            f"known: {', '.join(sorted(known))}"
+            if known
+            else "add one with `pointwatch account add`"
+        )
+        raise NotFound(f"account {name!r} not found ({hint})")
+    return row

@@ -1,0 +1,140 @@
+"""SQLModel tables. Kept apart from the domain values; `convert.py` maps between them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+SCHEMA_VERSION = 1
+
+
+class Meta(SQLModel, table=True):
+    """Key/value facts about the store itself (schema version, last successful daily run)."""
+
+    __tablename__ = "meta"
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class AccountRow(SQLModel, table=True):
+    __tablename__ = "account"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, index=True)
+    kind: str
+    profile: str | None = None
+    closing_day: str | None = None  # "end" or "1".."28"
+    payment_day: int | None = None
+    payment_months: int | None = None
+    holiday_rule: str | None = None
+    calendar: str | None = None
+    statement_ready_day: int | None = None
+
+
+class CampaignRow(SQLModel, table=True):
+    __tablename__ = "campaign"
+    id: str = Field(primary_key=True)
+    name: str
+    issuer: str
+    source: str
+    definition: dict = Field(sa_column=Column(JSON, nullable=False))
+
+
+class ProfileRow(SQLModel, table=True):
+    __tablename__ = "profile"
+    id: str = Field(primary_key=True)
+    source: str
+    definition: dict = Field(sa_column=Column(JSON, nullable=False))
+
+
+class IssuerRow(SQLModel, table=True):
+    __tablename__ = "issuer"
+    id: str = Field(primary_key=True)
+    name: str = Field(index=True)
+    definition: dict = Field(sa_column=Column(JSON, nullable=False))
+
+
+class EnrollmentRow(SQLModel, table=True):
+    __tablename__ = "enrollment"
+    id: str = Field(primary_key=True)
+    campaign_id: str = Field(foreign_key="campaign.id", index=True)
+    joined_on: date
+    # Replaced whole on change, never mutated in place (plain JSON columns are not tracked).
+    accounts: dict = Field(sa_column=Column(JSON, nullable=False))
+    met: dict = Field(sa_column=Column(JSON, nullable=False))
+
+
+class ExpectationRow(SQLModel, table=True):
+    __tablename__ = "expectation"
+    id: str = Field(primary_key=True)
+    enrollment_id: str = Field(foreign_key="enrollment.id", index=True)
+    campaign_id: str
+    entitlement: str
+    kind: str
+    occurrence: int
+    account_id: int = Field(foreign_key="account.id", index=True)
+    amount: int
+    unit: str
+    match_amount: int
+    tolerance: int
+    keywords: list = Field(sa_column=Column(JSON, nullable=False))
+    earliest: date
+    window_start: date | None = None
+    window_end: date | None = None
+    grace: int | None = None
+    waiting_for: list = Field(sa_column=Column(JSON, nullable=False))
+    statement: str | None = None
+    next_statement: str | None = None
+    closing_date: date | None = None
+    payment_date: date | None = None
+    ready_date: date | None = None
+
+
+class SettlementRow(SQLModel, table=True):
+    __tablename__ = "settlement"
+    expectation_id: str = Field(foreign_key="expectation.id", primary_key=True)
+    kind: str
+    on: date
+    substitute: str = ""
+    amount: int = 0
+    note: str = ""
+
+
+class EntryRow(SQLModel, table=True):
+    __tablename__ = "entry"
+    __table_args__ = (
+        # Matching looks entries up by account and amount, then date (grants) or statement
+        # (waivers): these two indexes keep it set-based.
+        Index("ix_entry_account_amount_date", "account_id", "amount", "date"),
+        Index("ix_entry_account_statement", "account_id", "statement", "amount"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id")
+    date: date
+    amount: int
+    description: str
+    statement: str | None = None
+    source: str = "manual"
+    dedup_key: str | None = Field(default=None, unique=True)
+
+
+class CoverageRow(SQLModel, table=True):
+    __tablename__ = "coverage"
+    __table_args__ = (UniqueConstraint("account_id", "statement"),)
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id")
+    statement: str
+    source: str
+    recorded_on: date
+
+
+class RunRow(SQLModel, table=True):
+    """One daily run (remind); the daemon catches up when the last success is too old."""
+
+    __tablename__ = "run"
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: datetime
+    as_of: date
+    ok: bool
+    summary: str = ""
