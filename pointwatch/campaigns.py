@@ -53,12 +53,17 @@ class _Problems:
     def __init__(self, source: str, locate: Callable[[str], int | None]) -> None:
         self.source = source
         self.locate = locate
-        self.items: list[str] = []
+        self._found: list[tuple[int, int, str]] = []
 
     def add(self, path: str, message: str) -> None:
         line = self.locate(path)
         where = f"{self.source}:{line}" if line else self.source
-        self.items.append(f"{where}: {path}: {message}")
+        self._found.append((line or 0, len(self._found), f"{where}: {path}: {message}"))
+
+    @property
+    def items(self) -> list[str]:
+        """In file order, so the list reads top to bottom like the file."""
+        return [text for _line, _seq, text in sorted(self._found)]
 
 
 def load_text(text: str, source: str) -> Definitions:
@@ -480,7 +485,7 @@ def _line_locator(text: str) -> Callable[[str], int | None]:
             return None
         # Walk the headers: the Nth [[campaign]], then the Mth [[campaign.grant]] after it.
         cursor = 0
-        for depth, (name, index) in enumerate(index_path):
+        for depth, (_name, index) in enumerate(index_path):
             table_name = ".".join(n for n, _ in index_path[: depth + 1])
             seen = 0
             for position in range(cursor, len(headers)):

@@ -6,8 +6,8 @@ formatter. Heavy modules (sqlmodel, rich, apprise) are imported inside commands 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date, datetime
+from contextlib import contextmanager, suppress
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -134,7 +134,7 @@ class App:
             yield session
 
     def today(self, as_of: date | None) -> date:
-        """--as-of, else today in the configured time zone (the only place the CLI reads the clock)."""
+        """--as-of, else today in the configured zone (only the CLI reads the clock)."""
         if as_of is not None:
             return as_of
         return self.now().date()
@@ -143,6 +143,14 @@ class App:
         from pointwatch.config import zone
 
         return datetime.now(zone(self.settings))
+
+    def moment(self, as_of: date | None) -> datetime:
+        """The aware "now" of a run: --as-of D means the end of day D in the configured zone."""
+        if as_of is None:
+            return self.now()
+        from pointwatch.config import zone
+
+        return datetime.combine(as_of, time(23, 59, 59), tzinfo=zone(self.settings))
 
 
 pass_app = click.make_pass_decorator(App)
@@ -229,6 +237,33 @@ def init(app: App) -> None:
         click.echo(f"config:   {path}")
     app.engine  # noqa: B018 - creates the schema
     click.echo(f"database: {app.database_url}")
+
+
+@main.command()
+@as_of_option
+@pass_app
+def demo(app: App, as_of) -> None:
+    """Load the two real cases (a 3-year fee waiver, a two-step points gift) and show status.
+
+    Uses demo-* accounts and enrollments; running it again changes nothing.
+
+    \b
+    Example:
+      pointwatch --db demo.db demo
+    """
+    from pointwatch.formatters import status_table
+    from pointwatch.services.demo import load_demo
+    from pointwatch.services.evaluation import evaluate_all
+
+    today = app.today(as_of)
+    with app.transaction() as session:
+        created = load_demo(session, today)
+        evaluations = evaluate_all(session, today, app.settings.grace_days)
+    click.echo(f"database: {app.database_url}")
+    click.echo("demo data loaded" if created else "demo data already loaded")
+    click.echo(f"status as of {today}:")
+    show(status_table(evaluations))
+    click.echo("next: pointwatch which-statement demo-premium   |   pointwatch status --open")
 
 
 # --- accounts --------------------------------------------------------------------------------
@@ -440,10 +475,9 @@ def campaign_show(app: App, campaign_id: str, as_json: bool) -> None:
         shipped = {c.id: c for c in catalog().campaigns}
         if campaign_id in shipped:
             item = shipped[campaign_id]
-            try:
+            # A loaded copy (possibly edited by the user) wins over the shipped one.
+            with suppress(PointwatchError):
                 item = get_campaign(session, campaign_id, from_catalog=False)
-            except PointwatchError:
-                pass
         else:
             item = get_campaign(session, campaign_id, from_catalog=False)
     if as_json:
@@ -548,7 +582,9 @@ def join(app: App, campaign_id, joined, bindings, met, enrollment_id, as_json) -
                 "campaign": enrollment.campaign,
                 "joined": enrollment.joined.isoformat(),
                 "accounts": accounts,
-                "expectations": [expectation_json(v) for v in evaluations if v.expectation.id in ids],
+                "expectations": [
+                    expectation_json(v) for v in evaluations if v.expectation.id in ids
+                ],
             })  # fmt: skip
             return
     click.echo(f"joined {enrollment.campaign} on {enrollment.joined} as {enrollment.id!r}")
@@ -744,6 +780,9 @@ def which_statement(app: App, target, card, posted, as_json) -> None:
     for answer in answers:
         click.echo(statement_sentence(answer.account, answer.statement, answer.reason))
 
+
+# Command modules register themselves on `main`; imported last because they import from here.
+from pointwatch import cli_import, cli_remind, cli_support  # noqa: E402, F401
 
 if __name__ == "__main__":  # pragma: no cover
     main()

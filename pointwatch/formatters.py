@@ -35,7 +35,7 @@ def console():
     from rich.console import Console
 
     # Piped output keeps long ids and dates on one line instead of wrapping at 80 columns.
-    width = None if sys.stdout.isatty() else 160
+    width = None if sys.stdout.isatty() else 200
     return Console(width=width, highlight=False, soft_wrap=False)
 
 
@@ -94,6 +94,7 @@ def expectation_json(evaluation: Evaluation) -> dict[str, Any]:
             "substitute": settlement.substitute or None,
             "amount": settlement.amount,
             "note": settlement.note,
+            "usability": _usability(settlement, e.unit),
         },
     }
 
@@ -134,7 +135,7 @@ def expectation_line(e: Expectation, grace: int) -> str:
 def status_table(evaluations: Sequence[Evaluation]):
     from rich.table import Table
 
-    table = Table(show_lines=False, pad_edge=False)
+    table = Table()
     for column in ("expectation", "status", "amount", "where / when", "due", "late"):
         table.add_column(column, no_wrap=column in ("expectation", "status", "due"))
     for evaluation in evaluations:
@@ -143,7 +144,8 @@ def status_table(evaluations: Sequence[Evaluation]):
         status = evaluation.status
         if evaluation.settlement and evaluation.settlement.substitute:
             s = evaluation.settlement
-            status += f" ({s.substitute} {s.amount:,})"
+            lower = _usability(s, e.unit) == "lower"
+            status += f" ({s.substitute} {s.amount:,}{', less usable' if lower else ''})"
         table.add_row(
             e.id,
             f"[{style}]{status}[/]" if style else status,
@@ -210,7 +212,7 @@ def cycle_text(row: Any) -> str:
 def accounts_table(rows: Iterable[Any]):
     from rich.table import Table
 
-    table = Table(pad_edge=False)
+    table = Table()
     for column in ("account", "kind", "profile", "billing cycle"):
         table.add_column(column)
     for row in rows:
@@ -234,7 +236,7 @@ def entry_json(view: Any) -> dict[str, Any]:
 def entries_table(views: Iterable[Any]):
     from rich.table import Table
 
-    table = Table(pad_edge=False)
+    table = Table()
     for column in (
         "id",
         "account",
@@ -252,3 +254,122 @@ def entries_table(views: Iterable[Any]):
             view.description, view.statement or "", view.source, view.expectation or "",
         )  # fmt: skip
     return table
+
+
+# --- support: inquiries, settlements, history ------------------------------------------------
+
+
+def _usability(settlement: Any, unit: str) -> str | None:
+    """Lower or same: how a substitute compares compared with what was promised; None otherwise."""
+    from pointwatch.domain.support import usability
+
+    if not settlement.substitute:
+        return None
+    return usability(settlement.substitute, unit).relative
+
+
+def _moment(value: Any) -> str | None:
+    return value.isoformat(timespec="minutes") if value is not None else None
+
+
+def inquiry_json(fact: Any) -> dict[str, Any]:
+    inquiry = fact.inquiry
+    return {
+        "id": inquiry.id,
+        "expectation": inquiry.expectation,
+        "channel": inquiry.channel,
+        "at": _moment(inquiry.at),
+        "agent": inquiry.agent,
+        "summary": inquiry.summary,
+        "promise": inquiry.promise,
+        "promise_by": _moment(inquiry.promise_by),
+        "promise_state": fact.promise_state or None,
+    }
+
+
+def inquiries_table(facts: Iterable[Any]):
+    from rich.table import Table
+
+    table = Table()
+    for column in ("id", "expectation", "at", "channel", "agent", "summary", "promise", "by"):
+        table.add_column(column, no_wrap=column in ("id", "expectation", "at"))
+    for fact in facts:
+        i = fact.inquiry
+        by = i.promise_by.strftime("%Y-%m-%d %H:%M") if i.promise_by else ""
+        state = f" ({fact.promise_state})" if fact.promise_state else ""
+        table.add_row(
+            str(i.id), i.expectation, i.at.strftime("%Y-%m-%d %H:%M"), i.channel, i.agent,
+            i.summary, i.promise, by + state,
+        )  # fmt: skip
+    return table
+
+
+def settlement_sentence(e: Expectation, settlement: Any) -> str:
+    """What was promised next to what was received, e.g. for `settle` and `history`."""
+    from pointwatch.domain.claims import substitute_amount
+    from pointwatch.domain.support import usability
+
+    promised = amount_text(e.amount, e.unit)
+    note = f" — {settlement.note}" if settlement.note else ""
+    if settlement.kind != "substituted":
+        return f"{settlement.kind} on {settlement.on}: {promised} promised, nothing received{note}"
+    verdict = usability(settlement.substitute, e.unit)
+    received = substitute_amount(settlement.substitute, settlement.amount, "en")
+    return (
+        f"substituted on {settlement.on}: {promised} promised, received {settlement.substitute} "
+        f"{received} ({verdict.note}){note}"
+    )
+
+
+def history_json(history: Any) -> dict[str, Any]:
+    evidence = history.evidence
+    e = evidence.expectation
+    events = []
+    for event in history.events:
+        item = {"date": event.day.isoformat(), "at": _moment(event.at), "kind": event.kind}
+        item["text"] = event.text
+        item.update(event.data)
+        events.append(item)
+    return {
+        **expectation_json(history.evaluation),
+        "campaign_name": evidence.campaign_name,
+        "issuer": evidence.issuer,
+        "joined": evidence.joined.isoformat(),
+        "as_of": evidence.as_of.isoformat(),
+        "reopened": [
+            {
+                "kind": past.settlement.kind,
+                "on": past.settlement.on.isoformat(),
+                "substitute": past.settlement.substitute or None,
+                "amount": past.settlement.amount,
+                "note": past.settlement.note,
+                "usability": _usability(past.settlement, e.unit),
+                "reopened_on": past.reopened_on.isoformat(),
+                "reason": past.reason,
+            }
+            for past in evidence.reopened
+        ],
+        "events": events,
+    }
+
+
+def history_lines(history: Any) -> list[str]:
+    evidence = history.evidence
+    e = evidence.expectation
+    late = f", {history.evaluation.days_late} days late" if history.evaluation.days_late else ""
+    lines = [
+        f"{e.id}: {amount_text(e.amount, e.unit)} — {evidence.campaign_name}",
+        f"status as of {evidence.as_of}: {history.evaluation.status}{late}",
+    ]
+    if history.evaluation.settlement is not None:
+        lines.append(settlement_sentence(e, history.evaluation.settlement))
+    for past in evidence.reopened:
+        lines.append(
+            f"earlier, reopened on {past.reopened_on}: {settlement_sentence(e, past.settlement)}"
+        )
+    lines.append("")
+    for event in history.events:
+        when = event.at.strftime("%Y-%m-%d %H:%M") if event.at else event.day.isoformat()
+        later = "  (ahead)" if event.day > evidence.as_of else ""
+        lines.append(f"{when:<16}  {event.kind:<17}  {event.text}{later}")
+    return lines

@@ -8,7 +8,14 @@ from pointwatch.domain.billing import BillingCycle
 from pointwatch.domain.dates import DateWindow, Month
 from pointwatch.domain.expectations import AccountInfo, Enrollment, Expectation
 from pointwatch.domain.statuses import Settlement
-from pointwatch.store.tables import AccountRow, EnrollmentRow, ExpectationRow, SettlementRow
+from pointwatch.domain.support import Inquiry
+from pointwatch.store.tables import (
+    AccountRow,
+    EnrollmentRow,
+    ExpectationRow,
+    InquiryRow,
+    SettlementRow,
+)
 
 
 def cycle_of(row: AccountRow) -> BillingCycle | None:
@@ -121,4 +128,17 @@ def expectation_from_tuple(values: tuple, account: str) -> Expectation:
 def settlement_of(row: SettlementRow) -> Settlement:
     return Settlement(
         kind=row.kind, on=row.on, substitute=row.substitute, amount=row.amount, note=row.note
+    )
+
+
+def inquiry_of(row: InquiryRow) -> Inquiry:
+    return Inquiry(
+        id=row.id or 0,
+        expectation=row.expectation_id,
+        channel=row.channel,
+        at=row.at,
+        agent=row.agent,
+        summary=row.summary,
+        promise=row.promise,
+        promise_by=row.promise_by,
     )

@@ -6,6 +6,8 @@ account/statement/amount); Python only ranks the pairs that survive.
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import and_, or_, select
 from sqlmodel import Session, col
 
@@ -13,13 +15,20 @@ from pointwatch.domain.dates import Month
 from pointwatch.domain.expectations import Expectation
 from pointwatch.domain.matching import CandidateRow
 from pointwatch.domain.statuses import Settlement
+from pointwatch.domain.support import Inquiry
 from pointwatch.errors import NotFound
-from pointwatch.store.convert import EXPECTATION_FIELDS, expectation_from_tuple, settlement_of
+from pointwatch.store.convert import (
+    EXPECTATION_FIELDS,
+    expectation_from_tuple,
+    inquiry_of,
+    settlement_of,
+)
 from pointwatch.store.tables import (
     AccountRow,
     CoverageRow,
     EntryRow,
     ExpectationRow,
+    InquiryRow,
     SettlementRow,
 )
 
@@ -105,3 +114,32 @@ def account_by_name(session: Session, name: str) -> AccountRow:
         )
         raise NotFound(f"account {name!r} not found ({hint})")
     return row
+
+
+def load_inquiries(session: Session, expectation: str | None = None) -> list[Inquiry]:
+    """Inquiries (all, or one expectation's) in the order they happened."""
+    query = select(InquiryRow)
+    if expectation is not None:
+        query = query.where(InquiryRow.__table__.c.expectation_id == expectation)
+    rows = session.execute(query.order_by(InquiryRow.__table__.c.at)).scalars()
+    return [inquiry_of(row) for row in rows]
+
+
+def reopened_settlements(session: Session, expectation: str) -> list[tuple[Settlement, date, str]]:
+    """Undone settlements of one expectation, oldest first: (settlement, reopened on, reason)."""
+    from pointwatch.store.settlement_log import ReopenedSettlementRow
+
+    columns = ReopenedSettlementRow.__table__.c
+    query = (
+        select(ReopenedSettlementRow)
+        .where(columns.expectation_id == expectation)
+        .order_by(columns.reopened_on, columns.id)
+    )
+    return [
+        (
+            Settlement(row.kind, row.on, row.substitute, row.amount, row.note),
+            row.reopened_on,
+            row.reason,
+        )
+        for row in session.execute(query).scalars()
+    ]

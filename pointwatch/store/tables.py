@@ -138,3 +138,17 @@ class RunRow(SQLModel, table=True):
     as_of: date
     ok: bool
     summary: str = ""
+
+
+class InquiryRow(SQLModel, table=True):
+    """A support contact about one expectation, with what was promised and by when."""
+
+    __tablename__ = "inquiry"
+    id: int | None = Field(default=None, primary_key=True)
+    expectation_id: str = Field(foreign_key="expectation.id", index=True)
+    channel: str  # chat | email | phone | form
+    at: datetime  # time-zone aware
+    agent: str = ""
+    summary: str = ""
+    promise: str = ""
+    promise_by: datetime | None = None

@@ -1,0 +1,141 @@
+"""Support inquiries and their promises (values only; the rules live with their users)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from pointwatch.errors import InvalidValue
+
+
+@dataclass(frozen=True)
+class Inquiry:
+    """A support contact: when, channel, agent, what was asked, what was promised and by when."""
+
+    id: int
+    expectation: str
+    channel: str
+    at: datetime
+    agent: str = ""
+    summary: str = ""
+    promise: str = ""
+    promise_by: datetime | None = None
+
+    def promise_broken(self, now: datetime) -> bool:
+        """A promise with a deadline that has passed (the caller knows whether it was kept)."""
+        return self.promise_by is not None and now > self.promise_by
+
+
+# --- moments and promise deadlines (pure: the caller passes the time zone) --------------------
+
+_MOMENT_RE = re.compile(
+    r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})?",
+    re.ASCII,
+)
+_DURATION_RE = re.compile(r"(\d+)\s*(m|min|h|d)", re.ASCII | re.IGNORECASE)
+_DURATION_UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days"}
+MOMENT_FORMS = "YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM (local time unless an offset is given)"
+
+
+def _moment(text: str, zone: tzinfo) -> tuple[datetime, bool]:
+    """(aware datetime, whether a time of day was given)."""
+    cleaned = unicodedata.normalize("NFKC", text).strip()
+    match = _MOMENT_RE.fullmatch(cleaned)
+    if match is None:
+        raise InvalidValue(f"{text!r}: not a date and time (expected {MOMENT_FORMS})")
+    year, month, day, hour, minute, second, offset = match.groups()
+    try:
+        moment = datetime(
+            int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0)
+        )
+    except ValueError:
+        raise InvalidValue(f"{text!r}: no such date or time (expected {MOMENT_FORMS})") from None
+    if offset is None:
+        return moment.replace(tzinfo=zone), hour is not None
+    parsed = datetime.fromisoformat(f"{moment.isoformat()}{'+00:00' if offset == 'Z' else offset}")
+    return parsed, hour is not None
+
+
+def parse_moment(text: str, zone: tzinfo) -> datetime:
+    """An aware moment from "2023-02-01 10:00" / "2023-02-01T10:00" (naive = `zone`)."""
+    moment, timed = _moment(text, zone)
+    if not timed:
+        raise InvalidValue(f"{text!r}: give the time too, e.g. '{text.strip()} 10:00'")
+    return moment
+
+
+def parse_deadline(text: str, start: datetime, zone: tzinfo) -> datetime:
+    """A promise deadline: a duration after `start` ("5m", "2h", "3d"), a moment, or a day
+    (meaning the end of that day). It must fall after `start`."""
+    cleaned = unicodedata.normalize("NFKC", text).strip()
+    if (match := _DURATION_RE.fullmatch(cleaned)) is not None:
+        amount = int(match[1])
+        if amount == 0:
+            raise InvalidValue(f"{text!r}: a duration must be longer than zero (e.g. 5m, 2h, 3d)")
+        return start + timedelta(**{_DURATION_UNITS[match[2].lower()]: amount})
+    try:
+        deadline, timed = _moment(cleaned, zone)
+    except InvalidValue:
+        raise InvalidValue(
+            f"{text!r}: expected a duration (5m, 2h, 3d), a day, or {MOMENT_FORMS}"
+        ) from None
+    if not timed:
+        deadline = datetime.combine(deadline.date(), time(23, 59, 59), tzinfo=deadline.tzinfo)
+    if deadline <= start:
+        raise InvalidValue(
+            f"{text!r}: the deadline {deadline.isoformat(sep=' ', timespec='minutes')} is not "
+            f"after the inquiry ({start.isoformat(sep=' ', timespec='minutes')})"
+        )
+    return deadline
+
+
+# --- promises ---------------------------------------------------------------------------------
+
+PENDING = "pending"
+KEPT = "kept"
+BROKEN = "broken"
+
+
+def promise_state(inquiry: Inquiry, received_on: date | None, now: datetime, zone: tzinfo) -> str:
+    """Empty without a dated promise; `kept` when the owed entry is dated on or before the
+    deadline's day; else `pending` until the deadline, then `broken`. A substitute (coupon, gift
+    card) never keeps a promise: it is not what was promised."""
+    if inquiry.promise_by is None:
+        return ""
+    deadline_day = inquiry.promise_by.astimezone(zone).date()
+    if received_on is not None and received_on <= deadline_day:
+        return KEPT
+    return BROKEN if inquiry.promise_broken(now) else PENDING
+
+
+# --- substitutes ------------------------------------------------------------------------------
+
+SUBSTITUTES = ("coupon", "gift-card", "points", "cash")
+# How freely a substitute can be spent, compared with points or cash (3): a coupon is limited to
+# some items, often one per order, and expires; a gift card is spendable at one shop only.
+USABILITY_RANK = {"coupon": 1, "gift-card": 2, "points": 3, "cash": 3}
+_USABILITY_WHY = {
+    "coupon": "usable only on some items, often one per order, and it expires",
+    "gift-card": "spendable only where the gift card is accepted",
+}
+
+
+@dataclass(frozen=True)
+class Usability:
+    substitute: str
+    relative: str  # "lower" | "same", compared with what was promised
+    rank: int  # coupon 1 < gift-card 2 < points / cash 3
+    note: str  # one sentence for people
+
+
+def usability(substitute: str, promised_unit: str) -> Usability:
+    """How a substitute compares with the promised points or money."""
+    promised = "points" if promised_unit.lower().startswith("point") else "cash"
+    rank = USABILITY_RANK.get(substitute, 3)
+    if rank < 3:
+        note = f"less usable than {promised}: {_USABILITY_WHY[substitute]}"
+        return Usability(substitute, "lower", rank, note)
+    return Usability(substitute, "same", rank, f"as usable as {promised}")
