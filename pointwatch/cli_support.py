@@ -1,0 +1,1 @@
+"""Commands registered on the main group by pointwatch.cli (in progress)."""
