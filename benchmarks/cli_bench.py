@@ -4,7 +4,10 @@
 
 1. `pointwatch --help` against `python -c "import click"` (target: ratio <= 2).
 2. `pointwatch status --json` as a whole command on N expectations (target: < 1 s at 10,000),
-   with as many entries, half of them matching, so matching has real work to do.
+   with as many entries, half of them paying an expectation. The expectations are spread over
+   `--accounts` point accounts with typical campaign amounts (100..2,000 in steps of 100);
+   `--accounts 1` is the adversarial case where every expectation competes for every entry
+   of its amount (hundreds of thousands of fitting pairs).
 """
 
 from __future__ import annotations
@@ -52,7 +55,7 @@ window = "joined+1M"
 """
 
 
-def build_database(folder: Path, expectations: int) -> Path:
+def build_database(folder: Path, expectations: int, accounts: int = 200) -> Path:
     """A database with `expectations` grants and as many entries, via the real CLI + bulk SQL."""
     db = folder / "bench.db"
     campaign = folder / "bench.toml"
@@ -68,6 +71,11 @@ def build_database(folder: Path, expectations: int) -> Path:
         template = connection.execute("SELECT * FROM expectation").fetchone()
         columns = [c[1] for c in connection.execute("PRAGMA table_info(expectation)")]
         enrollment = connection.execute("SELECT * FROM enrollment").fetchone()
+        account = connection.execute("SELECT * FROM account").fetchone()
+        connection.executemany(
+            "INSERT INTO account VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [(n + 1, f"points-{n}", *account[2:]) for n in range(1, accounts)],
+        )
         enrollments, rows, entries = [], [], []
         start = date(2024, 1, 1)
         for number in range(1, expectations):
@@ -79,17 +87,21 @@ def build_database(folder: Path, expectations: int) -> Path:
             row.update(
                 id=f"{enrollment_id}/points",
                 enrollment_id=enrollment_id,
-                match_amount=100 + number % 50,
-                amount=100 + number % 50,
+                account_id=1 + number % accounts,
+                match_amount=100 * (1 + number // 7 % 20),
+                amount=100 * (1 + number // 7 % 20),
                 earliest=joined.isoformat(),
                 window_start=window.isoformat(),
                 window_end=window.isoformat(),
             )
             rows.append(tuple(row[c] for c in columns))
         for number in range(expectations):
-            day = start + timedelta(days=30 + number % 760)
-            amount = 100 + number % 50 if number % 2 else 7 + number % 900
-            entries.append((1, day.isoformat(), amount, f"entry {number}", None, "bench", None))
+            # Odd entries pay expectation `number` around its window; even ones are noise.
+            joined = start + timedelta(days=number % 700)
+            day = joined + timedelta(days=28 + number % 7)
+            amount = 100 * (1 + number // 7 % 20) if number % 2 else 7 + number % 900
+            account_id = 1 + number % accounts
+            entries.append((account_id, day.isoformat(), amount, f"entry {number}", None, "b", None))
         connection.executemany("INSERT INTO enrollment VALUES (?,?,?,?,?)", enrollments)
         marks = ",".join("?" * len(columns))
         connection.executemany(f"INSERT INTO expectation VALUES ({marks})", rows)
@@ -105,6 +117,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--expectations", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--accounts", type=int, default=200)
     options = parser.parse_args()
 
     click_time = timed([sys.executable, "-c", "import click"], options.runs)
@@ -114,7 +127,7 @@ def main() -> None:
     print(f"  ratio                    {help_time / click_time:7.2f}  (target <= 2)")
 
     with tempfile.TemporaryDirectory() as folder:
-        db = build_database(Path(folder), options.expectations)
+        db = build_database(Path(folder), options.expectations, options.accounts)
         env = {**os.environ, "POINTWATCH_DB": str(db), "POINTWATCH_CONFIG": f"{folder}/none.toml"}
         as_of = ("--as-of", "2025-06-01")
         status_json = timed(pointwatch("status", *as_of, "--json"), options.runs, env)
@@ -124,7 +137,10 @@ def main() -> None:
                 pointwatch("status", *as_of, "--json"), check=True, capture_output=True, env=env
             ).stdout.splitlines()
         )
-    print(f"status --json, {options.expectations:,} expectations, {options.expectations:,} entries")
+    print(
+        f"status --json, {options.expectations:,} expectations, {options.expectations:,} entries, "
+        f"{options.accounts} accounts"
+    )
     print(f"  whole command            {status_json * 1000:7.1f} ms  (target < 1000 ms)")
     print(f"status --open (table)      {status_open * 1000:7.1f} ms")
     print(f"  (json output lines: {count:,})")

@@ -1,1 +1,314 @@
-"""Commands registered on the main group by pointwatch.cli (in progress)."""
+"""Commands for support: inquiry, settle, reopen, claim, history (registered on the main group by
+pointwatch.cli). Heavy imports stay inside the commands so that `pointwatch --help` stays fast.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+import click
+
+from pointwatch.cli import (
+    AMOUNT,
+    App,
+    PointwatchGroup,
+    as_of_option,
+    echo_json,
+    json_option,
+    main,
+    pass_app,
+    show,
+)
+from pointwatch.errors import InputError, InvalidValue
+
+CHANNELS_METAVAR = "chat|email|phone|form"
+SUBSTITUTES_METAVAR = "coupon|gift-card|points|cash"
+
+
+def _transaction(app: App):
+    """The command's one transaction, after making sure the support tables exist."""
+    from pointwatch.store.settlement_log import ensure_tables
+
+    ensure_tables(app.engine)
+    return app.transaction()
+
+
+def _zone(app: App) -> tzinfo:
+    from pointwatch.config import zone
+
+    return zone(app.settings)
+
+
+def _parse_at(text: str, zone: tzinfo) -> datetime:
+    from pointwatch.domain.support import parse_moment
+
+    try:
+        return parse_moment(text, zone)
+    except InvalidValue as exc:
+        raise InvalidValue(f"--at {exc.message}") from None
+
+
+def _parse_deadline(text: str, start: datetime, zone: tzinfo) -> datetime:
+    from pointwatch.domain.support import parse_deadline
+
+    try:
+        return parse_deadline(text, start, zone)
+    except InvalidValue as exc:
+        raise InvalidValue(f"--promise-by {exc.message}") from None
+
+
+# --- inquiries ------------------------------------------------------------------------------
+
+
+@main.group(cls=PointwatchGroup)
+def inquiry() -> None:
+    """Support contacts about an expectation, and what support promised."""
+
+
+@inquiry.command("add")
+@click.argument("expectation_id", metavar="EXPECTATION")
+@click.option("--channel", required=True, metavar=CHANNELS_METAVAR, help="How you contacted them.")
+@click.option(
+    "--at", "at_text", required=True, metavar="DATETIME",
+    help="When: '2023-02-10 10:00' or 2023-02-10T10:00 (local time unless an offset is given).",
+)  # fmt: skip
+@click.option("--agent", default="", help="The agent's name, if given.")
+@click.option("--summary", default="", help="What you asked / what they answered.")
+@click.option("--promise", default="", help="What was promised (needs --promise-by).")
+@click.option(
+    "--promise-by", "promise_by_text", metavar="DATETIME|DURATION",
+    help="Deadline of the promise: a duration after --at (5m, 2h, 3d), a date and time, or a day.",
+)  # fmt: skip
+@pass_app
+def inquiry_add(app: App, expectation_id, channel, at_text, agent, summary, promise,
+                promise_by_text) -> None:  # fmt: skip
+    """Log a support contact and its promise; `remind` follows up once the deadline passes.
+
+    \b
+    Example:
+      pointwatch inquiry add gift/recipient --channel chat --at "2023-02-10 10:00" \\
+        --agent Sato --summary "asked where the 500 points are" \\
+        --promise "the points will appear within 5 minutes" --promise-by 5m
+    """
+    from pointwatch.services.support import add_inquiry, check_channel, check_promise
+
+    check_channel(channel)
+    check_promise(promise, promise_by_text is not None)
+    zone = _zone(app)
+    at = _parse_at(at_text, zone)
+    promise_by = _parse_deadline(promise_by_text, at, zone) if promise_by_text else None
+    with _transaction(app) as session:
+        logged = add_inquiry(
+            session, expectation_id, channel, at, agent, summary, promise, promise_by
+        )
+    agent_text = f" (agent {logged.agent})" if logged.agent else ""
+    click.echo(
+        f"logged inquiry {logged.id} on {logged.expectation}: {logged.channel} "
+        f"{logged.at.astimezone(zone):%Y-%m-%d %H:%M}{agent_text}"
+    )
+    if logged.promise_by is not None:
+        click.echo(
+            f"  promise “{logged.promise}” by {logged.promise_by.astimezone(zone):%Y-%m-%d %H:%M}: "
+            "`pointwatch remind` raises a follow_up alert if nothing arrives by then"
+        )
+
+
+@inquiry.command("list")
+@click.argument("expectation_id", metavar="[EXPECTATION]", required=False)
+@as_of_option
+@json_option
+@pass_app
+def inquiry_list(app: App, expectation_id, as_of, as_json: bool) -> None:
+    """List support contacts (all, or one expectation's) with the state of each promise.
+
+    \b
+    Example:
+      pointwatch inquiry list gift/recipient --json
+    """
+    from pointwatch.formatters import inquiries_table, inquiry_json
+    from pointwatch.services.support import list_inquiries
+
+    with _transaction(app) as session:
+        facts = list_inquiries(session, expectation_id, app.moment(as_of), _zone(app))
+    if as_json:
+        echo_json([inquiry_json(fact) for fact in facts])
+    elif not facts:
+        click.echo("no inquiries logged (see `pointwatch inquiry add --help`)")
+    else:
+        show(inquiries_table(facts))
+
+
+# --- settlements ----------------------------------------------------------------------------
+
+
+def _settlement_kind(substitute, amount, note, forfeit, write_off, reason) -> tuple[str, str]:
+    """(kind, note) from the options, or a one-line error for a wrong combination."""
+    chosen = [
+        name
+        for name, given in (
+            ("--substituted-with", substitute is not None),
+            ("--forfeit", forfeit),
+            ("--write-off", write_off),
+        )
+        if given
+    ]
+    if len(chosen) != 1:
+        listed = f" (got {' and '.join(chosen)})" if chosen else ""
+        raise InputError(
+            f"give exactly one of --substituted-with KIND, --forfeit, --write-off{listed}"
+        )
+    if substitute is not None:
+        if amount is None:
+            raise InputError("--substituted-with needs --amount (what the substitute is worth)")
+        if reason is not None:
+            raise InputError("--reason goes with --forfeit or --write-off; use --note")
+        return "substituted", note or ""
+    option = chosen[0]
+    if amount is not None:
+        raise InputError(f"--amount goes with --substituted-with, not {option}")
+    if note is not None:
+        raise InputError(f"--note goes with --substituted-with; give {option} a --reason")
+    if not (reason or "").strip():
+        raise InputError(f"{option} needs --reason (why it ended)")
+    return ("forfeited" if forfeit else "written-off"), reason
+
+
+@main.command()
+@click.argument("expectation_id", metavar="EXPECTATION")
+@click.option("--substituted-with", "substitute", metavar=SUBSTITUTES_METAVAR,
+              help="You received something else instead.")  # fmt: skip
+@click.option("--amount", type=AMOUNT, help="What the substitute is worth (yen, or points).")
+@click.option("--note", help="Free text kept with a substitution.")
+@click.option("--forfeit", is_flag=True, help="Not owed after all (e.g. a condition not met).")
+@click.option("--write-off", is_flag=True, help="Owed, but you gave up claiming it.")
+@click.option("--reason", help="Why (with --forfeit or --write-off).")
+@as_of_option
+@json_option
+@pass_app
+def settle(app: App, expectation_id, substitute, amount, note, forfeit, write_off, reason, as_of,
+           as_json: bool) -> None:  # fmt: skip
+    """Close an expectation that ended differently; it leaves the open list.
+
+    The report keeps what was promised next to what was received; a coupon or gift card is
+    marked as less usable than the points or money promised. Undo with `pointwatch reopen`.
+
+    \b
+    Example:
+      pointwatch settle gift/recipient --substituted-with gift-card --amount 500
+      pointwatch settle gift/recipient --forfeit --reason "recipient never registered the card"
+    """
+    from pointwatch.formatters import expectation_json, settlement_sentence
+    from pointwatch.services.support import check_substitute
+    from pointwatch.services.support import settle as settle_expectation
+
+    kind, text = _settlement_kind(substitute, amount, note, forfeit, write_off, reason)
+    if substitute is not None:
+        check_substitute(substitute)
+    with _transaction(app) as session:
+        evaluation = settle_expectation(
+            session, expectation_id, kind, app.today(as_of), app.settings.grace_days,
+            substitute=substitute or "", amount=amount or 0, note=text,
+        )  # fmt: skip
+    if as_json:
+        echo_json(expectation_json(evaluation))
+        return
+    assert evaluation.settlement is not None
+    click.echo(f"settled {evaluation.expectation.id}: status {evaluation.status}")
+    click.echo("  " + settlement_sentence(evaluation.expectation, evaluation.settlement))
+
+
+@main.command()
+@click.argument("expectation_id", metavar="EXPECTATION")
+@click.option("--reason", default="", help="Why the settlement is not accepted.")
+@as_of_option
+@pass_app
+def reopen(app: App, expectation_id, reason, as_of) -> None:
+    """Undo a settlement you do not accept, such as a coupon; it stays in the history.
+
+    \b
+    Example:
+      pointwatch reopen gift/recipient --reason "a coupon is not the 500 points promised"
+    """
+    from pointwatch.formatters import settlement_sentence
+    from pointwatch.services.support import reopen as reopen_expectation
+    from pointwatch.services.support import status_of
+
+    today = app.today(as_of)
+    with _transaction(app) as session:
+        undone = reopen_expectation(session, expectation_id, today, reason)
+        evaluation = status_of(session, expectation_id, today, app.settings.grace_days)
+    click.echo(f"reopened {expectation_id}: status {evaluation.status}")
+    click.echo(f"  kept in its history: {settlement_sentence(evaluation.expectation, undone)}")
+
+
+# --- claim and history ----------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("expectation_id", metavar="EXPECTATION")
+@click.option("--lang", metavar="ja|en", help="Language of the message (default: the issuer's).")
+@as_of_option
+@json_option
+@pass_app
+def claim(app: App, expectation_id, lang, as_of, as_json: bool) -> None:
+    """Draft the message to send to support, and say which channel can see your account.
+
+    \b
+    Example:
+      pointwatch claim gift/recipient
+      pointwatch claim gift/recipient --lang en
+    """
+    from pointwatch.domain.claims import LANGUAGES
+    from pointwatch.services.support import draft_claim
+
+    if lang is not None and lang not in LANGUAGES:
+        raise InputError(f"--lang {lang}: expected one of {', '.join(LANGUAGES)}")
+    today = app.today(as_of)
+    with _transaction(app) as session:
+        draft = draft_claim(
+            session, expectation_id, lang, today, app.moment(as_of), _zone(app),
+            app.settings.grace_days,
+        )  # fmt: skip
+    advice = draft.advice
+    if as_json:
+        echo_json({
+            "expectation": expectation_id,
+            "language": draft.claim.language,
+            "subject": draft.claim.subject,
+            "body": draft.claim.body,
+            "channel": {"use": list(advice.use), "avoid": list(advice.avoid),
+                        "contact": advice.contact, "advice": advice.text},
+        })  # fmt: skip
+        return
+    click.echo(f"Channel: {advice.text}")
+    click.echo(f"--- message ({draft.claim.language}) ---")
+    click.echo(draft.claim.text)
+
+
+@main.command()
+@click.argument("expectation_id", metavar="EXPECTATION")
+@as_of_option
+@json_option
+@pass_app
+def history(app: App, expectation_id, as_of, as_json: bool) -> None:
+    """The whole story of one expectation, oldest first: joined, conditions, window, entries,
+    alerts, inquiries, promises, settlements.
+
+    \b
+    Example:
+      pointwatch history gift/recipient
+    """
+    from pointwatch.formatters import history_json, history_lines
+    from pointwatch.services.support import history as expectation_history
+
+    today = app.today(as_of)
+    with _transaction(app) as session:
+        found = expectation_history(
+            session, expectation_id, today, app.moment(as_of), _zone(app),
+            app.settings.grace_days,
+        )  # fmt: skip
+    if as_json:
+        echo_json(history_json(found))
+        return
+    for line in history_lines(found):
+        click.echo(line)

@@ -55,18 +55,44 @@ def rank(expectation: Expectation, row: CandidateRow) -> Candidate | None:
 
 
 def assign(expectations: Mapping[str, Expectation], rows: Iterable[CandidateRow]) -> dict[str, int]:
-    """Expectation id → the entry id that settles it (best-ranked pairs first)."""
+    """Expectation id → the entry id that settles it (best-ranked pairs first).
+
+    The reference rule; the store computes the same order in SQL (`greedy` takes it from there).
+    """
     candidates = [
         candidate
         for row in rows
         if (candidate := rank(expectations[row.expectation], row)) is not None
     ]
     candidates.sort()
+    return greedy((c.expectation, c.entry) for c in candidates)
+
+
+def greedy(ranked_pairs: Iterable[tuple[str, int]]) -> dict[str, int]:
+    """Walk pairs best first; a pair is taken when neither side is taken yet."""
     taken_entries: set[int] = set()
     assignment: dict[str, int] = {}
-    for candidate in candidates:
-        if candidate.expectation in assignment or candidate.entry in taken_entries:
+    for expectation, entry in ranked_pairs:
+        if expectation in assignment or entry in taken_entries:
             continue
-        assignment[candidate.expectation] = candidate.entry
-        taken_entries.add(candidate.entry)
+        assignment[expectation] = entry
+        taken_entries.add(entry)
+    return assignment
+
+
+def greedy_truncated(
+    ranked: Iterable[tuple[str, int, int]], per_expectation: int
+) -> dict[str, int] | None:
+    """`greedy` over each expectation's best `per_expectation` pairs only.
+
+    Returns None when the truncation might have changed the answer: an expectation left
+    unassigned after all of its listed pairs were taken may have had a free pair further down.
+    Otherwise the result equals `greedy` over all pairs (each expectation stops at a pair it
+    would have reached first anyway).
+    """
+    ranked = list(ranked)
+    assignment = greedy((expectation, entry) for expectation, entry, _ in ranked)
+    for expectation, _entry, position in ranked:
+        if position == per_expectation and expectation not in assignment:
+            return None
     return assignment

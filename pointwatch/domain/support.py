@@ -86,8 +86,8 @@ def parse_deadline(text: str, start: datetime, zone: tzinfo) -> datetime:
         deadline = datetime.combine(deadline.date(), time(23, 59, 59), tzinfo=deadline.tzinfo)
     if deadline <= start:
         raise InvalidValue(
-            f"{text!r}: the deadline {deadline.isoformat(sep=' ', timespec='minutes')} is not "
-            f"after the inquiry ({start.isoformat(sep=' ', timespec='minutes')})"
+            f"{text!r}: the deadline {deadline:%Y-%m-%d %H:%M} is not after the inquiry "
+            f"({start:%Y-%m-%d %H:%M})"
         )
     return deadline
 
@@ -96,18 +96,28 @@ def parse_deadline(text: str, start: datetime, zone: tzinfo) -> datetime:
 
 PENDING = "pending"
 KEPT = "kept"
+SETTLED = "settled"
 BROKEN = "broken"
 
 
-def promise_state(inquiry: Inquiry, received_on: date | None, now: datetime, zone: tzinfo) -> str:
-    """Empty without a dated promise; `kept` when the owed entry is dated on or before the
-    deadline's day; else `pending` until the deadline, then `broken`. A substitute (coupon, gift
-    card) never keeps a promise: it is not what was promised."""
+def promise_state(
+    inquiry: Inquiry,
+    received_on: date | None,
+    now: datetime,
+    zone: tzinfo,
+    settled_on: date | None = None,
+) -> str:
+    """The state of an inquiry's dated promise ("" without one), judged by the deadline's day:
+    `kept` when the owed entry is dated on or before it; `settled` when the expectation was
+    settled (a substitute accepted, or closed) by then; else `pending` until the deadline
+    passes, then `broken`. A settlement the user reopened is no longer a settlement."""
     if inquiry.promise_by is None:
         return ""
     deadline_day = inquiry.promise_by.astimezone(zone).date()
     if received_on is not None and received_on <= deadline_day:
         return KEPT
+    if settled_on is not None and settled_on <= deadline_day:
+        return SETTLED
     return BROKEN if inquiry.promise_broken(now) else PENDING
 
 
@@ -117,7 +127,7 @@ SUBSTITUTES = ("coupon", "gift-card", "points", "cash")
 # How freely a substitute can be spent, compared with points or cash (3): a coupon is limited to
 # some items, often one per order, and expires; a gift card is spendable at one shop only.
 USABILITY_RANK = {"coupon": 1, "gift-card": 2, "points": 3, "cash": 3}
-_USABILITY_WHY = {
+USABILITY_WHY = {
     "coupon": "usable only on some items, often one per order, and it expires",
     "gift-card": "spendable only where the gift card is accepted",
 }
@@ -136,6 +146,6 @@ def usability(substitute: str, promised_unit: str) -> Usability:
     promised = "points" if promised_unit.lower().startswith("point") else "cash"
     rank = USABILITY_RANK.get(substitute, 3)
     if rank < 3:
-        note = f"less usable than {promised}: {_USABILITY_WHY[substitute]}"
+        note = f"less usable than {promised}: {USABILITY_WHY[substitute]}"
         return Usability(substitute, "lower", rank, note)
     return Usability(substitute, "same", rank, f"as usable as {promised}")

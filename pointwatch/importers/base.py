@@ -240,6 +240,9 @@ class ColumnMapFormat:
     identify_by: tuple[str, ...] = ()
     encoding: str | None = None
     delimiter: str = ","
+    # What the file can belong to: a card statement of one issuer, or any account (None).
+    account_kind: str | None = None
+    issuer: str | None = None
 
     def columns(self) -> list[str]:
         """Every column this format reads or requires, in a stable order."""

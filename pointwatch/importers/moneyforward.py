@@ -18,3 +18,5 @@ class MoneyForward(ColumnMapFormat):
     description = TextColumn("内容")
     amount = AmountColumn("金額（円）")
     identify_by = ("計算対象", "保有金融機関", "振替", "ID")
+    # Money going out is negative; on a card that is a charge, which cards print positive.
+    outflow_negative = True

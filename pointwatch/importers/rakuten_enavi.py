@@ -73,6 +73,8 @@ class RakutenEnavi(ColumnMapFormat):
     amount = AmountColumn("利用金額")
     identify_by = ("支払総額",)
     provisional_column = "支払月"
+    account_kind = "card"
+    issuer = "Rakuten Card"
 
     @property
     def expected_header(self) -> str:

@@ -13,7 +13,13 @@ from pointwatch.errors import Conflict, InputError, NotFound
 from pointwatch.services.definitions import get_campaign
 from pointwatch.store.convert import account_info, enrollment_of, expectation_row
 from pointwatch.store.queries import account_by_name, load_expectations
-from pointwatch.store.tables import AccountRow, EnrollmentRow, ExpectationRow, SettlementRow
+from pointwatch.store.tables import (
+    AccountRow,
+    EnrollmentRow,
+    ExpectationRow,
+    KeywordRow,
+    SettlementRow,
+)
 
 
 def join(
@@ -109,24 +115,34 @@ def _rederive(session: Session, campaign: Campaign, row: EnrollmentRow) -> list[
     gone = [expectation_id for expectation_id in old if expectation_id not in keep]
     if gone:
         session.exec(delete(SettlementRow).where(SettlementRow.expectation_id.in_(gone)))
+        session.exec(delete(KeywordRow).where(KeywordRow.expectation_id.in_(gone)))
         session.exec(delete(ExpectationRow).where(ExpectationRow.id.in_(gone)))
-    account_ids = {row.name: row.id for row in accounts.values()}
-    for expectation in derived:
-        session.merge(expectation_row(expectation, account_ids[expectation.account]))
-    session.flush()
+    _write_expectations(session, derived, accounts)
     return load_expectations(session, enrollment=row.id)
 
 
 def _store_expectations(session, campaign, enrollment, accounts) -> list[Expectation]:
     derived = derive_expectations(campaign, enrollment, _infos(accounts))
-    for expectation in derived:
-        session.add(expectation_row(expectation, accounts_by_name(accounts)[expectation.account]))
-    session.flush()
+    _write_expectations(session, derived, accounts)
     return derived
 
 
-def accounts_by_name(accounts: Mapping[str, AccountRow]) -> dict[str, int]:
-    return {row.name: row.id for row in accounts.values()}
+def _write_expectations(
+    session: Session, derived: list[Expectation], accounts: Mapping[str, AccountRow]
+) -> None:
+    """Insert or update expectation rows and replace their keyword rows."""
+    account_ids = {row.name: row.id for row in accounts.values()}
+    ids = [expectation.id for expectation in derived]
+    session.exec(delete(KeywordRow).where(KeywordRow.expectation_id.in_(ids)))
+    for expectation in derived:
+        session.merge(expectation_row(expectation, account_ids[expectation.account]))
+    session.flush()
+    session.add_all(
+        KeywordRow(expectation_id=expectation.id, keyword=keyword)
+        for expectation in derived
+        for keyword in dict.fromkeys(expectation.keywords)
+    )
+    session.flush()
 
 
 def _infos(accounts: Mapping[str, AccountRow]) -> dict[str, AccountInfo]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from pointwatch.domain.billing import BillingCycle
@@ -95,7 +96,26 @@ EXPECTATION_FIELDS = (
 )  # fmt: skip
 
 
+def _day(value: date | str | None) -> date | None:
+    # Raw driver values: SQLite returns ISO text, PostgreSQL returns dates.
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+def _strings(value: list | str) -> tuple[str, ...]:
+    # Raw driver values: SQLite returns JSON text, PostgreSQL decoded lists.
+    if isinstance(value, list):
+        return tuple(value)
+    return () if value == "[]" else tuple(json.loads(value))
+
+
+def _month(value: str | None) -> Month | None:
+    return Month(int(value[:4]), int(value[5:7])) if value else None
+
+
 def expectation_from_tuple(values: tuple, account: str) -> Expectation:
+    """An expectation from one raw row of EXPECTATION_FIELDS (driver values, unprocessed)."""
     (
         id_, enrollment, campaign, entitlement, kind, occurrence, amount, unit, match_amount,
         tolerance, keywords, earliest, window_start, window_end, grace, waiting_for, statement,
@@ -112,16 +132,16 @@ def expectation_from_tuple(values: tuple, account: str) -> Expectation:
         unit=unit,
         match_amount=match_amount,
         tolerance=tolerance,
-        keywords=tuple(keywords),
-        earliest=earliest,
+        keywords=_strings(keywords),
+        earliest=_day(earliest),
         occurrence=occurrence,
-        window=DateWindow(window_start, window_end) if window_start else None,
+        window=DateWindow(_day(window_start), _day(window_end)) if window_start else None,
         grace=grace,
-        waiting_for=tuple(waiting_for),
-        statement=Month.parse(statement) if statement else None,
-        closing_date=closing_date,
-        payment_date=payment_date,
-        ready_date=ready_date,
+        waiting_for=_strings(waiting_for),
+        statement=_month(statement),
+        closing_date=_day(closing_date),
+        payment_date=_day(payment_date),
+        ready_date=_day(ready_date),
     )
 
 

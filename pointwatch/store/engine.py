@@ -12,7 +12,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlmodel import Session, SQLModel, create_engine, select
 
 from pointwatch.errors import InputError
-from pointwatch.store import tables
+from pointwatch.store import settlement_log, tables
 from pointwatch.store.tables import SCHEMA_VERSION, Meta
 
 BUSY_TIMEOUT_SECONDS = 30
@@ -55,7 +55,9 @@ def _sqlite_begin(connection) -> None:
 
 def create_schema(engine: Engine) -> None:
     """Create missing tables (idempotent) and record the schema version."""
-    assert tables  # the table modules must be imported before create_all
+    assert tables and settlement_log  # table modules must be imported before create_all
+    from pointwatch.store import alerts  # noqa: F401  (alert and alert_delivery tables)
+
     SQLModel.metadata.create_all(engine)
     with Session(engine) as session:
         if session.get(Meta, "schema_version") is None:

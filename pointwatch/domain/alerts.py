@@ -1,0 +1,455 @@
+"""Alerts: what the daily run tells the user, and when it tells them again.
+
+Pure: evaluations, inquiries and "now" come in; `Alert` values and delivery decisions go out.
+
+An alert is identified by a stable key (``late:gift/recipient``), so the store can tell a new
+alert from one already delivered. Its `facts` fingerprint holds only what should make the user
+hear about it again (amount, status, due dates, which entry charged the fee, what support
+promised) — never a day counter, or every alert would be "changed" every day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from pointwatch.domain.expectations import Expectation
+from pointwatch.domain.statuses import CHECK, DUE, FEE_CHARGED, LATE, UPCOMING, Evaluation
+from pointwatch.domain.support import Inquiry
+
+LATE_KIND = "late"
+FEE_CHARGED_KIND = "fee_charged"
+CHECK_STATEMENT = "check_statement"
+UPCOMING_CHECK = "upcoming_check"
+FOLLOW_UP = "follow_up"
+# Most urgent first: the order alerts are listed and delivered in.
+ALERT_KINDS = (FEE_CHARGED_KIND, LATE_KIND, FOLLOW_UP, CHECK_STATEMENT, UPCOMING_CHECK)
+
+# Why an alert is delivered now (see `delivery_reason`).
+NEW = "new"
+CHANGED = "changed"
+RETRY = "retry"
+SNOOZE_ENDED = "snooze ended"
+RENOTIFY = "re-notify"
+
+
+@dataclass(frozen=True)
+class CampaignInfo:
+    """What a message says about a campaign and whom to ask (from the issuer record)."""
+
+    name: str
+    issuer: str
+    contact: str = ""
+    account_channels: tuple[str, ...] = ()  # support channels that can see one's account
+
+
+@dataclass(frozen=True)
+class EntryInfo:
+    """The recorded entry behind a `fee_charged` alert."""
+
+    id: int
+    date: date
+    amount: int
+    description: str
+    statement: str | None = None
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One reminder: a stable key, what it is about, the message and its facts fingerprint."""
+
+    key: str
+    kind: str
+    expectation: str
+    title: str
+    body: str
+    facts: str
+    since: date  # when the condition began (late since, statement fixed on, promise deadline)
+
+    @property
+    def message(self) -> str:
+        return f"{self.title}\n{self.body}"
+
+
+@dataclass(frozen=True)
+class DeliveryState:
+    """What the store remembers about an alert's deliveries and the user's answer to it."""
+
+    delivered_at: datetime | None = None  # the last time every channel took it
+    delivered_facts: str | None = None  # the facts of that delivery
+    pending_since: datetime | None = None  # a delivery round began and some channel failed
+    acked_at: datetime | None = None
+    snoozed_until: datetime | None = None
+    ack_facts: str | None = None  # the facts the user acknowledged or snoozed
+
+
+def alert_key(kind: str, expectation: str, inquiry: int | None = None) -> str:
+    """The stable key: one alert per kind and expectation (and per inquiry for follow-ups)."""
+    key = f"{kind}:{expectation}"
+    return key if inquiry is None else f"{key}#{inquiry}"
+
+
+def raise_alerts(
+    evaluations: Iterable[Evaluation],
+    inquiries: Iterable[Inquiry],
+    now: datetime,
+    *,
+    upcoming_days: int,
+    default_grace: int,
+    campaigns: Mapping[str, CampaignInfo] | None = None,
+    entries: Mapping[int, EntryInfo] | None = None,
+) -> list[Alert]:
+    """Every alert whose condition holds at `now`, most urgent kind first.
+
+    - late: a grant past its due date plus grace with nothing received;
+    - fee_charged: a waived fee found on the expected statement (or the next);
+    - check_statement: a waiver's statement is fixed (ready) and nobody checked it yet;
+    - upcoming_check: a grant window closes, or an unchecked waiver statement is debited,
+      within `upcoming_days`;
+    - follow_up: support promised something by a deadline that passed, the expectation is
+      still open and no contact was logged since the deadline.
+    """
+    campaigns = campaigns or {}
+    entries = entries or {}
+    today = now.date()
+    alerts: list[Alert] = []
+    open_by_id: dict[str, Evaluation] = {}
+    for evaluation in evaluations:
+        e = evaluation.expectation
+        if evaluation.is_open:
+            open_by_id[e.id] = evaluation
+        info = campaigns.get(e.campaign) or CampaignInfo(e.campaign, e.campaign)
+        if evaluation.status == LATE:
+            alerts.append(_late(evaluation, info, default_grace))
+        elif evaluation.status == FEE_CHARGED:
+            alerts.append(_fee_charged(evaluation, info, entries.get(evaluation.entry or -1)))
+        elif evaluation.status == CHECK:
+            alerts.append(_check_statement(evaluation, info, today))
+        upcoming = _upcoming_check(evaluation, info, today, upcoming_days, default_grace)
+        if upcoming is not None:
+            alerts.append(upcoming)
+    alerts.extend(_follow_ups(list(inquiries), open_by_id, campaigns, now))
+    order = {kind: index for index, kind in enumerate(ALERT_KINDS)}
+    return sorted(alerts, key=lambda a: (order[a.kind], a.expectation, a.key))
+
+
+def delivery_reason(
+    facts: str, state: DeliveryState | None, now: datetime, renotify_days: int
+) -> str | None:
+    """Why this alert must be delivered at `now`, or None to stay quiet.
+
+    An acknowledgement or a snooze holds only for the facts the user saw: when the facts change,
+    the alert is delivered again. Otherwise: new → deliver; an unfinished delivery round (a
+    channel failed) → retry; a snooze that ended since the last delivery → deliver; and again
+    every `renotify_days` until acknowledged or resolved.
+    """
+    state = state or DeliveryState()
+    answered_these_facts = state.ack_facts == facts
+    if state.acked_at is not None and answered_these_facts:
+        return None
+    snoozed = state.snoozed_until is not None and answered_these_facts
+    if snoozed and now < state.snoozed_until:  # type: ignore[operator]
+        return None
+    if state.pending_since is not None:
+        return RETRY
+    if state.delivered_at is None:
+        return NEW
+    if state.delivered_facts != facts:
+        return CHANGED
+    if snoozed and state.delivered_at < state.snoozed_until:  # type: ignore[operator]
+        return SNOOZE_ENDED
+    if now >= state.delivered_at + timedelta(days=renotify_days):
+        return RENOTIFY
+    return None
+
+
+def is_open(state: DeliveryState, facts: str, now: datetime) -> bool:
+    """An unresolved alert the user has neither acknowledged nor snoozed (for `remind --check`)."""
+    if state.ack_facts != facts:
+        return True
+    if state.acked_at is not None:
+        return False
+    return not (state.snoozed_until is not None and now < state.snoozed_until)
+
+
+# --- one builder per kind ----------------------------------------------------------------------
+
+
+def _late(evaluation: Evaluation, info: CampaignInfo, default_grace: int) -> Alert:
+    e = evaluation.expectation
+    assert e.window is not None
+    grace = default_grace if e.grace is None else e.grace
+    late_since = e.window.end + timedelta(days=grace + 1)
+    body = [
+        _owed(e, info),
+        f"Where to look: {_where(e)}.",
+        f"Late since {late_since} (due {e.window.end}, then {_days(grace)} of grace).",
+        "Next:",
+        f"  - it came after all (early or late payouts count): {_record_command(e)}",
+        f"  - it did not: {_contact_hint(e, info)}",
+    ]
+    return Alert(
+        key=alert_key(LATE_KIND, e.id),
+        kind=LATE_KIND,
+        expectation=e.id,
+        title=f"Late: {_amount(e)} from {info.issuer} ({e.id})",
+        body="\n".join(body),
+        facts=_facts(LATE_KIND, e.amount, e.unit, e.account, e.window.end, grace),
+        since=late_since,
+    )
+
+
+def _fee_charged(evaluation: Evaluation, info: CampaignInfo, entry: EntryInfo | None) -> Alert:
+    e = evaluation.expectation
+    assert e.payment_date is not None
+    fee = _fee_name(e)
+    if entry is not None:
+        on = f" on statement {entry.statement}" if entry.statement else ""
+        found = (
+            f"Found: {entry.date} {entry.amount:,} {e.unit} {entry.description!r}{on} of "
+            f"{e.account} (entry {entry.id})."
+        )
+        since = entry.date
+    else:
+        found = f"Found: a matching charge on statement {e.statement} of {e.account}."
+        since = e.payment_date
+    body = [
+        f"Owed: the {fee} of {_amount(e)} must NOT be charged — {info.name}{_occurrence(e)}.",
+        found,
+        f"Where to look: {_where(e)}.",
+        "Next:",
+        f"  - ask for a refund: {_contact_hint(e, info)}",
+        f"  - once refunded, or if you give up on it: `pointwatch settle {e.id} …` "
+        "(see `pointwatch settle --help`)",
+    ]
+    return Alert(
+        key=alert_key(FEE_CHARGED_KIND, e.id),
+        kind=FEE_CHARGED_KIND,
+        expectation=e.id,
+        title=(f"Fee charged: {fee} {_amount(e)} on {e.account} statement {e.statement} ({e.id})"),
+        body="\n".join(body),
+        facts=_facts(FEE_CHARGED_KIND, e.amount, e.unit, e.account, e.statement, evaluation.entry),
+        since=since,
+    )
+
+
+def _check_statement(evaluation: Evaluation, info: CampaignInfo, today: date) -> Alert:
+    e = evaluation.expectation
+    assert e.ready_date is not None and e.payment_date is not None
+    debited = "debited" if today >= e.payment_date else "to be debited"
+    body = [
+        f"Owed: the {_fee_name(e)} of {_amount(e)} must NOT be charged — {info.name}"
+        f"{_occurrence(e)}.",
+        f"Open the {e.statement} statement of {e.account}, fixed on {e.ready_date} and "
+        f"{debited} {e.payment_date}, look for the {_fee_name(e)}{_keywords(e)}, then run "
+        f"`pointwatch checked {e.account} {e.statement}`.",
+        f"A charge can slip to the next statement ({e.statement.plus(1) if e.statement else ''})"
+        " — pointwatch watches that one too.",
+        f"To check since {e.ready_date}.",
+        f"If the fee is there: `pointwatch record {e.account} --date DATE --amount {e.amount} "
+        f'--memo "{_memo(e)}" --statement {e.statement}`; or import the statement: '
+        f"`pointwatch import FILE --account {e.account}`.",
+    ]
+    return Alert(
+        key=alert_key(CHECK_STATEMENT, e.id),
+        kind=CHECK_STATEMENT,
+        expectation=e.id,
+        title=(
+            f"Check statement {e.statement} of {e.account}: {_fee_name(e)} {_amount(e)} must "
+            f"not be charged ({e.id})"
+        ),
+        body="\n".join(body),
+        facts=_facts(CHECK_STATEMENT, e.amount, e.unit, e.account, e.statement, e.payment_date),
+        since=e.ready_date,
+    )
+
+
+def _upcoming_check(
+    evaluation: Evaluation, info: CampaignInfo, today: date, lead_days: int, default_grace: int
+) -> Alert | None:
+    e = evaluation.expectation
+    if e.kind == "grant":
+        if evaluation.status not in (UPCOMING, DUE) or e.window is None or e.waiting_for:
+            return None
+        deadline = e.window.end
+        if not deadline - timedelta(days=lead_days) <= today <= deadline:
+            return None
+        grace = default_grace if e.grace is None else e.grace
+        body = [
+            _owed(e, info),
+            f"Where to look: {_where(e)}.",
+            f"Due {deadline}; pointwatch calls it late after {deadline + timedelta(days=grace)}.",
+            f"When it arrives: {_record_command(e)}",
+        ]
+        title = f"Due soon: {_amount(e)} from {info.issuer} by {deadline} ({e.id})"
+    else:
+        if evaluation.status not in (UPCOMING, CHECK) or e.payment_date is None:
+            return None
+        deadline = e.payment_date
+        if not deadline - timedelta(days=lead_days) <= today < deadline:
+            return None
+        body = [
+            f"Owed: the {_fee_name(e)} of {_amount(e)} must NOT be charged — {info.name}"
+            f"{_occurrence(e)}.",
+            f"Statement {e.statement} of {e.account} is debited on {deadline} and nobody has "
+            f"checked it yet: open it (fixed on {e.ready_date}), look for the {_fee_name(e)}"
+            f"{_keywords(e)}, then run `pointwatch checked {e.account} {e.statement}`.",
+        ]
+        title = (
+            f"Check before the debit: {e.account} statement {e.statement} is debited on "
+            f"{deadline} ({e.id})"
+        )
+    return Alert(
+        key=alert_key(UPCOMING_CHECK, e.id),
+        kind=UPCOMING_CHECK,
+        expectation=e.id,
+        title=title,
+        body="\n".join(body),
+        facts=_facts(UPCOMING_CHECK, e.amount, e.unit, e.account, deadline),
+        since=deadline - timedelta(days=lead_days),
+    )
+
+
+def _follow_ups(
+    inquiries: list[Inquiry],
+    open_by_id: Mapping[str, Evaluation],
+    campaigns: Mapping[str, CampaignInfo],
+    now: datetime,
+) -> list[Alert]:
+    by_expectation: dict[str, list[Inquiry]] = {}
+    for inquiry in inquiries:
+        by_expectation.setdefault(inquiry.expectation, []).append(inquiry)
+    alerts = []
+    for expectation_id, contacts in by_expectation.items():
+        evaluation = open_by_id.get(expectation_id)
+        if evaluation is None:  # received, confirmed or settled: the promise no longer matters
+            continue
+        for inquiry in contacts:
+            if not inquiry.promise_broken(now):
+                continue
+            assert inquiry.promise_by is not None
+            # A contact logged after the deadline is the follow-up already.
+            if any(other.at >= inquiry.promise_by for other in contacts if other is not inquiry):
+                continue
+            e = evaluation.expectation
+            info = campaigns.get(e.campaign) or CampaignInfo(e.campaign, e.campaign)
+            alerts.append(_follow_up(inquiry, evaluation, info, now))
+    return alerts
+
+
+def _follow_up(inquiry: Inquiry, evaluation: Evaluation, info: CampaignInfo, now) -> Alert:
+    e = evaluation.expectation
+    assert inquiry.promise_by is not None
+    deadline = _local(inquiry.promise_by, now)
+    asked = _local(inquiry.at, now)
+    promise = inquiry.promise or "to sort it out"
+    agent = f", agent {inquiry.agent}" if inquiry.agent else ""
+    body = [
+        f"On {asked} ({inquiry.channel}{agent}) support promised {promise!r} by {deadline}; "
+        f"nothing arrived: {e.id} is still {evaluation.status}.",
+        _owed(e, info) if e.kind == "grant" else (
+            f"Owed: the {_fee_name(e)} of {_amount(e)} must NOT be charged — {info.name}."
+        ),
+        f"Where to look: {_where(e)}.",
+        "Next:",
+        f"  - it arrived: {_record_command(e)}" if e.kind == "grant"
+        else f"  - it was refunded: `pointwatch settle {e.id} …` (see `pointwatch settle --help`)",
+        "  - you got something else instead: "
+        f"`pointwatch settle {e.id} --substituted-with coupon|gift-card|points|cash --amount N`",
+        f"  - nothing: {_contact_hint(e, info, again=True)}",
+    ]  # fmt: skip
+    return Alert(
+        key=alert_key(FOLLOW_UP, e.id, inquiry.id),
+        kind=FOLLOW_UP,
+        expectation=e.id,
+        title=(
+            f"Follow up: support promised {promise!r} by {deadline} on {inquiry.channel}; "
+            f"nothing arrived ({e.id})"
+        ),
+        body="\n".join(body),
+        facts=_facts(FOLLOW_UP, inquiry.id, inquiry.promise, inquiry.promise_by.isoformat()),
+        since=inquiry.promise_by.astimezone(now.tzinfo).date(),
+    )
+
+
+# --- wording helpers -----------------------------------------------------------------------------
+
+
+def _facts(*parts: object) -> str:
+    return "|".join("" if part is None else str(part) for part in parts)
+
+
+def _amount(e: Expectation) -> str:
+    if e.unit == "point":
+        return f"{e.amount:,} point" + ("" if e.amount == 1 else "s")
+    return f"{e.amount:,} {e.unit}"
+
+
+def _days(count: int) -> str:
+    return f"{count} day" + ("" if count == 1 else "s")
+
+
+def _owed(e: Expectation, info: CampaignInfo) -> str:
+    return f"Owed: {_amount(e)} into {e.account} — {info.name} ({e.entitlement})."
+
+
+def _occurrence(e: Expectation) -> str:
+    return f" (year {e.occurrence})" if e.occurrence > 1 else ""
+
+
+def _fee_name(e: Expectation) -> str:
+    return e.entitlement.replace("-", " ").replace("_", " ")
+
+
+def _keywords(e: Expectation) -> str:
+    return f" ({', '.join(e.keywords)})" if e.keywords else ""
+
+
+def _memo(e: Expectation) -> str:
+    return e.keywords[0] if e.keywords else _fee_name(e)
+
+
+def _where(e: Expectation) -> str:
+    if e.kind == "waiver":
+        return (
+            f"statement {e.statement} of {e.account}: closes {e.closing_date}, fixed "
+            f"{e.ready_date}, debited {e.payment_date}"
+        )
+    assert e.window is not None
+    window = (
+        str(e.window.start)
+        if e.window.start == e.window.end
+        else f"{e.window.start} – {e.window.end}"
+    )
+    return f"the history of {e.account}, window {window}"
+
+
+def _record_command(e: Expectation) -> str:
+    memo = e.keywords[0] if e.keywords else "TEXT"
+    credit = " --credit" if e.match_amount < 0 else ""
+    return (
+        f'`pointwatch record {e.account} --date DATE --amount {e.amount} --memo "{memo}"{credit}`'
+    )
+
+
+def _contact_hint(e: Expectation, info: CampaignInfo, again: bool = False) -> str:
+    channels = info.account_channels
+    how = f" by {_or(channels)}" if channels else ""
+    contact = f" ({info.contact})" if info.contact else ""
+    channel = channels[0] if channels else "chat|email|phone|form"
+    verb = f"contact {info.issuer} again" if again else f"contact {info.issuer}"
+    return (
+        f"`pointwatch claim {e.id}` drafts the message; {verb}{how}{contact} and log the "
+        f'answer: `pointwatch inquiry add {e.id} --channel {channel} --at "YYYY-MM-DD HH:MM" '
+        "--promise TEXT --promise-by 3d`"
+    )
+
+
+def _or(items: tuple[str, ...]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _local(moment: datetime, now: datetime) -> str:
+    local = moment.astimezone(now.tzinfo)
+    return local.strftime("%Y-%m-%d %H:%M")

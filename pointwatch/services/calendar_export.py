@@ -1,0 +1,116 @@
+"""`pointwatch export ics`: check dates and due dates as an iCalendar file.
+
+One all-day event per expectation that has a date: a waiver's statement check on the day the
+statement is fixed (its `ready_date`), a grant on its due date (the window's end). UIDs derive
+from the expectation id only, so importing a newer export updates the same events instead of
+adding copies; an expectation that was settled since is exported as cancelled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import Session
+
+from pointwatch.domain.alerts import CampaignInfo
+from pointwatch.domain.statuses import Evaluation
+from pointwatch.formatters import amount_text, where_to_look
+
+UID_DOMAIN = "pointwatch"
+PRODID = "-//pointwatch//pointwatch reminders//EN"
+
+
+def export_ics(session: Session, now: datetime, default_grace: int) -> tuple[bytes, int]:
+    """The calendar for every expectation, evaluated at `now`; returns (ics bytes, events)."""
+    from pointwatch.services.evaluation import evaluate_all
+    from pointwatch.services.reminders import campaign_infos
+
+    evaluations = evaluate_all(session, now.date(), default_grace)
+    return build_calendar(evaluations, now, campaign_infos(session, evaluations), default_grace)
+
+
+def event_uid(kind: str, expectation_id: str) -> str:
+    """Stable across exports: `check/<expectation>@pointwatch` or `due/<expectation>@…`."""
+    return f"{kind}/{expectation_id}@{UID_DOMAIN}"
+
+
+def build_calendar(
+    evaluations: Sequence[Evaluation],
+    now: datetime,
+    campaigns: Mapping[str, CampaignInfo],
+    default_grace: int,
+) -> tuple[bytes, int]:
+    from icalendar import Alarm, Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", "pointwatch")
+    stamp = now.astimezone(UTC).replace(microsecond=0)
+    count = 0
+    for evaluation in evaluations:
+        event_data = _event_data(evaluation, campaigns, default_grace)
+        if event_data is None:
+            continue
+        uid, day, summary, description = event_data
+        event = Event()
+        event.add("uid", uid)
+        event.add("dtstamp", stamp)
+        event.add("last-modified", stamp)
+        event.add("dtstart", day)
+        event.add("dtend", day + timedelta(days=1))
+        event.add("transp", "TRANSPARENT")  # a reminder, not a busy slot
+        event.add("summary", summary)
+        event.add("description", description)
+        event.add("categories", ["pointwatch"])
+        if evaluation.is_open:
+            event.add("status", "CONFIRMED")
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", summary)
+            alarm.add("trigger", timedelta(hours=9))  # 09:00 on the day
+            event.add_component(alarm)
+        else:
+            event.add("status", "CANCELLED")
+        calendar.add_component(event)
+        count += 1
+    return calendar.to_ical(), count
+
+
+def _event_data(
+    evaluation: Evaluation, campaigns: Mapping[str, CampaignInfo], default_grace: int
+) -> tuple[str, object, str, str] | None:
+    e = evaluation.expectation
+    info = campaigns.get(e.campaign) or CampaignInfo(e.campaign, e.campaign)
+    amount = amount_text(e.amount, e.unit)
+    settled = "" if evaluation.is_open else f" [{evaluation.status}]"
+    if e.kind == "waiver":
+        if e.ready_date is None:
+            return None
+        fee = e.entitlement.replace("-", " ")
+        keywords = f" ({', '.join(e.keywords)})" if e.keywords else ""
+        summary = f"Check {e.account} statement {e.statement}: no {fee}{settled}"
+        description = (
+            f"{info.name}: the {fee} of {amount} must NOT be charged.\n"
+            f"Open the {e.statement} statement of {e.account}, fixed on {e.ready_date} and "
+            f"debited {e.payment_date}, look for the {fee}{keywords}, then run "
+            f"`pointwatch checked {e.account} {e.statement}`.\n"
+            f"Expectation: {e.id}"
+        )
+        return event_uid("check", e.id), e.ready_date, summary, description
+    if e.window is None:  # waiting for a condition: no date yet
+        return None
+    grace = default_grace if e.grace is None else e.grace
+    credit = " --credit" if e.match_amount < 0 else ""
+    memo = f'"{e.keywords[0]}"' if e.keywords else "TEXT"
+    summary = f"Due: {amount} from {info.issuer} into {e.account}{settled}"
+    description = (
+        f"{info.name} ({e.entitlement}): {amount}.\n"
+        f"Where to look: {where_to_look(e)}.\n"
+        f"Late after {e.window.end + timedelta(days=grace)}; if it came, record it: "
+        f"`pointwatch record {e.account} --date DATE --amount {e.amount} --memo {memo}{credit}`.\n"
+        f"Expectation: {e.id}"
+    )
+    return event_uid("due", e.id), e.window.end, summary, description

@@ -1,0 +1,235 @@
+"""Importing statement and point-history files: idempotent, all-or-nothing, fast.
+
+One file is one transaction: every line is checked before anything is written, each line gets a
+stable dedup key (so re-importing or overlapping downloads add each real entry once), and a file
+that is one whole statement marks coverage for that statement month.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlmodel import Session
+
+from pointwatch.domain.billing import statement_for_month, statement_for_posting
+from pointwatch.domain.dates import Month
+from pointwatch.errors import InputError
+from pointwatch.importers import (
+    CsvFormat,
+    ImportedEntry,
+    RowProblem,
+    builtin_formats,
+    dedup_keys,
+    formats_from_config,
+    parse_file,
+)
+from pointwatch.services.definitions import get_profile
+from pointwatch.services.entries import add_coverage
+from pointwatch.services.evaluation import evaluate_all
+from pointwatch.store.convert import cycle_of
+from pointwatch.store.queries import account_by_name
+from pointwatch.store.tables import AccountRow, CoverageRow, EntryRow
+
+PROBLEMS_SHOWN = 20  # bad rows listed in an aborting error; the rest are counted
+
+
+@dataclass
+class ImportReport:
+    file: str
+    format: str
+    encoding: str
+    account: str
+    rows: int = 0
+    added: list[ImportedEntry] = field(default_factory=list)
+    duplicates: list[ImportedEntry] = field(default_factory=list)
+    rejected: list[RowProblem] = field(default_factory=list)
+    statement: Month | None = None  # the whole statement this file covers
+    coverage_added: bool = False
+    changed: list[tuple[str, str, str]] = field(default_factory=list)  # (id, before, after)
+    dry_run: bool = False
+
+
+def configured_formats(formats_config: Mapping[str, Mapping[str, Any]]) -> dict[str, CsvFormat]:
+    """Built-in formats plus the config's [formats.NAME] maps."""
+    return {**builtin_formats(), **formats_from_config(formats_config)}
+
+
+def import_file(
+    session: Session,
+    path: Path,
+    account_name: str,
+    today: date,
+    default_grace: int,
+    format_name: str | None = None,
+    formats_config: Mapping[str, Mapping[str, Any]] | None = None,
+    skip_bad_rows: bool = False,
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Import one file into an account; raises InputError (nothing written) on bad input."""
+    account = account_by_name(session, account_name)
+    formats = configured_formats(formats_config or {})
+    parsed = parse_file(path, format_name, formats, progress)
+    report = ImportReport(
+        file=path.name,
+        format=parsed.format,
+        encoding=parsed.encoding,
+        account=account.name,
+        rows=len(parsed.entries) + len(parsed.problems),
+        rejected=list(parsed.problems),
+        dry_run=dry_run,
+    )
+    if parsed.problems and not skip_bad_rows:
+        raise InputError(_bad_rows_message(path.name, parsed.problems))
+    if not parsed.entries:
+        raise InputError(f"{path.name}: no entries to import")
+    fmt = formats[parsed.format]
+    _check_belongs(session, fmt, parsed.statement, parsed.entries, account, path)
+
+    before = _statuses(session, today, default_grace)
+    statements = _statements(account, parsed.entries)
+    keys = dedup_keys(account.name, parsed.entries)
+    existing = _existing_keys(session, account, parsed.entries)
+    source = f"import:{parsed.format}:{path.name}"
+    # Household-book exports print spending negative; card entries are kept as a card prints them.
+    sign = -1 if account.kind == "card" and getattr(fmt, "outflow_negative", False) else 1
+    new_rows = []
+    for entry, key, statement in zip(parsed.entries, keys, statements, strict=True):
+        if key in existing:
+            report.duplicates.append(entry)
+            continue
+        existing.add(key)
+        report.added.append(entry)
+        new_rows.append(
+            (account.id, entry.date, sign * entry.amount, entry.description, statement, source, key)
+        )
+    _insert_entries(session, new_rows)
+
+    if parsed.statement is not None and account.kind == "card":
+        report.statement = parsed.statement
+        report.coverage_added = _cover(session, account, parsed.statement, source, today)
+    session.flush()
+    after = _statuses(session, today, default_grace)
+    report.changed = [
+        (expectation_id, before.get(expectation_id, "-"), status)
+        for expectation_id, status in after.items()
+        if before.get(expectation_id) != status
+    ]
+    return report
+
+
+def _bad_rows_message(label: str, problems: list[RowProblem]) -> str:
+    shown = [f"{label}: {problem.message}" for problem in problems[:PROBLEMS_SHOWN]]
+    more = len(problems) - PROBLEMS_SHOWN
+    if more > 0:
+        shown.append(f"{label}: … and {more} more bad rows")
+    shown.append(
+        f"{label}: {len(problems)} bad row(s), nothing imported; fix the file or pass "
+        "--skip-bad-rows to import the good rows"
+    )
+    return "\n".join(shown)
+
+
+def _check_belongs(
+    session: Session,
+    fmt: CsvFormat,
+    statement: Month | None,
+    entries: list[ImportedEntry],
+    account: AccountRow,
+    path: Path,
+) -> None:
+    """Refuse a file that cannot be this account's: a card statement into a points account,
+    another issuer's statement, or lines after the statement's closing date on this card."""
+    kind = getattr(fmt, "account_kind", None)
+    if kind is not None and kind != account.kind:
+        raise InputError(
+            f"{path.name}: a {fmt.name} file is a {kind} statement, but {account.name!r} is a "
+            f"{account.kind} account"
+        )
+    issuer = getattr(fmt, "issuer", None)
+    if issuer and account.profile:
+        profile_issuer = get_profile(session, account.profile).issuer
+        if profile_issuer and profile_issuer != issuer:
+            raise InputError(
+                f"{path.name}: a {issuer} statement ({fmt.name}), but {account.name!r} is a "
+                f"{profile_issuer} card (profile {account.profile}); a file of another card?"
+            )
+    cycle = cycle_of(account)
+    if statement is not None and cycle is not None:
+        closing = statement_for_month(cycle, statement).closing_date
+        latest = max(entry.date for entry in entries)
+        if latest > closing:
+            raise InputError(
+                f"{path.name}: lines up to {latest} for statement {statement}, but on "
+                f"{account.name!r} that statement closes {closing}; is this a file of another card?"
+            )
+
+
+def _statements(account: AccountRow, entries: list[ImportedEntry]) -> list[str | None]:
+    """The statement month of each line: as the file says, else from the card's cycle."""
+    cycle = cycle_of(account)
+    months: list[str | None] = []
+    for entry in entries:
+        if entry.statement is not None:
+            months.append(str(entry.statement))
+        elif cycle is not None:
+            months.append(str(statement_for_posting(cycle, entry.date).month))
+        else:
+            months.append(None)
+    return months
+
+
+def _existing_keys(session: Session, account: AccountRow, entries: list[ImportedEntry]) -> set[str]:
+    """Dedup keys already stored for this account over the file's date range (one query)."""
+    first = min(entry.date for entry in entries)
+    last = max(entry.date for entry in entries)
+    table = EntryRow.__table__.c
+    query = select(table.dedup_key).where(
+        table.account_id == account.id,
+        table.date.between(first, last),
+        table.dedup_key.is_not(None),
+    )
+    return set(session.execute(query).scalars())
+
+
+def _insert_entries(session: Session, rows: list[tuple]) -> None:
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        # The ORM path costs ~7 s per 100,000 rows; the driver's executemany inside the same
+        # transaction costs ~0.15 s (dates stored as ISO text, as SQLAlchemy's SQLite Date does).
+        # OR IGNORE: a concurrent import of the same file cannot add a line twice.
+        cursor = connection.connection.driver_connection.cursor()
+        cursor.executemany(
+            "INSERT OR IGNORE INTO entry (account_id, date, amount, description, statement, "
+            "source, dedup_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(a, d.isoformat(), m, t, s, o, k) for a, d, m, t, s, o, k in rows],
+        )
+        cursor.close()
+        return
+    names = ("account_id", "date", "amount", "description", "statement", "source", "dedup_key")
+    connection.execute(
+        insert(EntryRow.__table__), [dict(zip(names, row, strict=True)) for row in rows]
+    )
+
+
+def _cover(session: Session, account: AccountRow, month: Month, source: str, today: date) -> bool:
+    table = CoverageRow.__table__.c
+    exists_already = session.execute(
+        select(table.id).where(table.account_id == account.id, table.statement == str(month))
+    ).first()
+    add_coverage(session, account, month, source, today)
+    return exists_already is None
+
+
+def _statuses(session: Session, today: date, default_grace: int) -> dict[str, str]:
+    return {
+        evaluation.expectation.id: evaluation.status
+        for evaluation in evaluate_all(session, today, default_grace)
+    }

@@ -1,0 +1,440 @@
+"""The daily run: evaluate → raise alerts → deliver the ones due, once; ack and snooze.
+
+Run it inside one write transaction (the CLI and the daemon use BEGIN IMMEDIATE): two runs at
+the same moment then serialise on the database, and the second finds everything delivered.
+
+A delivery round sends every due alert to every configured channel, as one message per channel
+(a digest when several alerts are due). An alert is delivered only when every channel took it;
+a channel that failed is recorded with its error and retried on the next run, while the
+channels that succeeded are not sent the same facts again.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from pointwatch.config import Settings
+from pointwatch.domain.alerts import (
+    ALERT_KINDS,
+    RETRY,
+    Alert,
+    CampaignInfo,
+    DeliveryState,
+    EntryInfo,
+    delivery_reason,
+    is_open,
+    raise_alerts,
+)
+from pointwatch.domain.statuses import FEE_CHARGED, Evaluation
+from pointwatch.errors import InputError
+from pointwatch.notify import Channel, DeliveryFailed, Notification
+from pointwatch.services.evaluation import evaluate_all
+from pointwatch.store import alerts as store
+from pointwatch.store.alerts import AlertRow
+from pointwatch.store.queries import load_inquiries
+from pointwatch.store.tables import CampaignRow, EntryRow, RunRow
+
+OPEN = "open"
+ACKNOWLEDGED = "acknowledged"
+SNOOZED = "snoozed"
+RESOLVED = "resolved"
+
+
+@dataclass(frozen=True)
+class AlertView:
+    """An alert as reports and listings show it."""
+
+    id: int
+    key: str
+    kind: str
+    expectation: str
+    title: str
+    body: str
+    since: date
+    state: str  # open | acknowledged | snoozed | resolved
+    raised_at: datetime | None = None
+    delivered_at: datetime | None = None
+    acked_at: datetime | None = None
+    snoozed_until: datetime | None = None
+    resolved_at: datetime | None = None
+    pending: bool = False  # a channel failed; the next run retries
+    reason: str | None = None  # why this run delivers it (new, changed, retry, …)
+
+    @property
+    def message(self) -> str:
+        return f"{self.title}\n{self.body}"
+
+
+@dataclass(frozen=True)
+class Failure:
+    alert: AlertView
+    channel: str
+    error: str
+
+
+@dataclass
+class RunReport:
+    now: datetime
+    dry_run: bool
+    channels: list[str]
+    raised: list[AlertView] = field(default_factory=list)
+    delivered: list[AlertView] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+    resolved: list[AlertView] = field(default_factory=list)
+
+    @property
+    def open(self) -> list[AlertView]:
+        return [view for view in self.raised if view.state == OPEN]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> str:
+        failed_alerts = len({failure.alert.id for failure in self.failed})
+        return (
+            f"{len(self.delivered)} delivered, {failed_alerts} failed; {len(self.raised)} "
+            f"raised ({len(self.open)} open), {len(self.resolved)} resolved"
+        )
+
+
+def run_daily(
+    session: Session,
+    now: datetime,
+    settings: Settings,
+    channels: Sequence[Channel],
+    *,
+    started_at: datetime | None = None,
+    dry_run: bool = False,
+) -> RunReport:
+    """Evaluate everything at `now`, store the alerts, deliver the ones due, record the run.
+
+    `started_at` is the wall-clock start recorded for the daemon's catch-up (default `now`).
+    With `dry_run` nothing is sent and nothing recorded as delivered; the caller rolls back.
+    """
+    if now.tzinfo is None:
+        raise ValueError("run_daily needs an aware datetime")
+    names = channel_names(channels)
+    report = RunReport(now=now, dry_run=dry_run, channels=names)
+    evaluations = evaluate_all(session, now.date(), settings.grace_days)
+    alerts = raise_alerts(
+        evaluations,
+        load_inquiries(session),
+        now,
+        upcoming_days=settings.upcoming_days,
+        default_grace=settings.grace_days,
+        campaigns=campaign_infos(session, evaluations),
+        entries=fee_entries(session, evaluations),
+    )
+    ids, states, resolved = _sync(session, alerts, now)
+    report.resolved = resolved
+    due: list[tuple[Alert, int, str, DeliveryState]] = []
+    for alert in alerts:
+        state = states[alert.key]
+        reason = delivery_reason(alert.facts, state, now, settings.renotify_days)
+        if reason is not None:
+            due.append((alert, ids[alert.key], reason, state))
+    views: dict[str, AlertView] = {}
+    for alert in alerts:
+        state = states[alert.key]
+        views[alert.key] = _view_of(alert, ids[alert.key], state, now)
+    delivered_keys, failures = _deliver(session, due, channels, names, now, dry_run, views)
+    report.raised = [
+        _with_reason(views[alert.key], reason, alert.key in delivered_keys, now)
+        for alert, _id, reason, _state in due
+    ]
+    due_keys = {alert.key for alert, *_ in due}
+    report.raised += [views[alert.key] for alert in alerts if alert.key not in due_keys]
+    order = {kind: index for index, kind in enumerate(ALERT_KINDS)}
+    report.raised.sort(key=lambda view: (order[view.kind], view.expectation, view.key))
+    report.delivered = [view for view in report.raised if view.key in delivered_keys]
+    report.failed = failures
+    if not dry_run:
+        session.add(
+            RunRow(
+                started_at=started_at or now,
+                as_of=now.date(),
+                ok=report.ok,
+                summary=report.summary(),
+            )
+        )
+        session.flush()
+    return report
+
+
+def channel_names(channels: Sequence[Channel]) -> list[str]:
+    """Channel names, made unique within the run (two channels may show the same name)."""
+    names: list[str] = []
+    seen: Counter[str] = Counter()
+    for channel in channels:
+        seen[channel.name] += 1
+        names.append(
+            channel.name if seen[channel.name] == 1 else f"{channel.name}#{seen[channel.name]}"
+        )
+    return names
+
+
+def campaign_infos(session: Session, evaluations: Sequence[Evaluation]) -> dict[str, CampaignInfo]:
+    """Name, issuer and the issuer's support channels of every campaign in use."""
+    from pointwatch.services.definitions import find_issuer
+
+    wanted = {evaluation.expectation.campaign for evaluation in evaluations}
+    if not wanted:
+        return {}
+    c = CampaignRow.__table__.c
+    rows = session.execute(select(c.id, c.name, c.issuer).where(c.id.in_(sorted(wanted))))
+    infos: dict[str, CampaignInfo] = {}
+    issuers: dict[str, Any] = {}
+    for campaign_id, name, issuer_name in rows:
+        if issuer_name not in issuers:
+            issuers[issuer_name] = find_issuer(session, issuer_name)
+        issuer = issuers[issuer_name]
+        infos[campaign_id] = CampaignInfo(
+            name=name,
+            issuer=issuer.name if issuer else issuer_name,
+            contact=issuer.contact if issuer else "",
+            account_channels=tuple(issuer.account_channels) if issuer else (),
+        )
+    return infos
+
+
+def fee_entries(session: Session, evaluations: Sequence[Evaluation]) -> dict[int, EntryInfo]:
+    """The entries behind `fee_charged` statuses (shown in the alert)."""
+    wanted = [e.entry for e in evaluations if e.status == FEE_CHARGED and e.entry is not None]
+    if not wanted:
+        return {}
+    c = EntryRow.__table__.c
+    query = select(c.id, c.date, c.amount, c.description, c.statement).where(c.id.in_(wanted))
+    return {row[0]: EntryInfo(*row) for row in session.execute(query)}
+
+
+def _sync(
+    session: Session, alerts: Sequence[Alert], now: datetime
+) -> tuple[dict[str, int], dict[str, DeliveryState], list[AlertView]]:
+    """Store the alerts raised now: insert new keys, update changed text, reopen and resolve."""
+    stored = store.stored_alerts(session)
+    current = {alert.key for alert in alerts}
+    new_rows: list[dict[str, Any]] = []
+    changes: list[dict[str, Any]] = []
+    states: dict[str, DeliveryState] = {}
+    ids: dict[str, int] = {}
+    for alert in alerts:
+        row = stored.get(alert.key)
+        text = {
+            "title": alert.title,
+            "body": alert.body,
+            "facts": alert.facts,
+            "since": alert.since,
+        }
+        if row is None:
+            new_rows.append(
+                {"key": alert.key, "kind": alert.kind, "expectation_id": alert.expectation,
+                 "raised_at": now, **text}
+            )  # fmt: skip
+            states[alert.key] = DeliveryState()
+            continue
+        ids[alert.key] = row.id
+        change: dict[str, Any] = {}
+        state = row.state
+        if row.resolved_at is not None:  # the condition came back: a new alert again
+            state = DeliveryState()
+            change.update(
+                resolved_at=None, raised_at=now, delivered_at=None, delivered_facts=None,
+                pending_since=None, acked_at=None, snoozed_until=None, ack_facts=None,
+            )  # fmt: skip
+        if (row.title, row.body, row.facts, row.since) != tuple(text.values()):
+            change.update(text)
+        if change:
+            changes.append({"id": row.id, **change})
+        states[alert.key] = state
+    resolved = []
+    for key, row in stored.items():
+        if key not in current and row.resolved_at is None:
+            changes.append({"id": row.id, "resolved_at": now, "pending_since": None})
+            resolved.append(key)
+    store.update_alerts(session, changes)
+    ids.update(store.insert_alerts(session, new_rows))
+    resolved_views = []
+    if resolved:
+        by_key = {row.key: row for row in store.load_alerts(session) if row.key in set(resolved)}
+        resolved_views = [view_of_row(by_key[key], now) for key in resolved]
+    return ids, states, resolved_views
+
+
+def _deliver(
+    session: Session,
+    due: list[tuple[Alert, int, str, DeliveryState]],
+    channels: Sequence[Channel],
+    names: list[str],
+    now: datetime,
+    dry_run: bool,
+    views: dict[str, AlertView],
+) -> tuple[set[str], list[Failure]]:
+    """Send the due alerts, one message per channel; returns delivered keys and failures."""
+    if not due:
+        return set(), []
+    if dry_run:
+        return {alert.key for alert, *_ in due}, []
+    retrying = {
+        alert_id: (state.pending_since, alert.facts)
+        for alert, alert_id, reason, state in due
+        if reason == RETRY and state.pending_since is not None
+    }
+    done = store.channels_done(session, retrying)  # type: ignore[arg-type]
+    attempts: list[dict[str, Any]] = []
+    failures: list[Failure] = []
+    failed_ids: set[int] = set()
+    for channel, name in zip(channels, names, strict=True):
+        batch = [(alert, alert_id) for alert, alert_id, *_ in due if (alert_id, name) not in done]
+        if not batch:
+            continue
+        error = _send(channel, notification([(alert, alert_id) for alert, alert_id in batch], now))
+        for alert, alert_id in batch:
+            attempts.append(
+                {"alert_id": alert_id, "channel": name, "at": now, "ok": error is None,
+                 "facts": alert.facts, "error": error or ""}
+            )  # fmt: skip
+            if error is not None:
+                failed_ids.add(alert_id)
+                failures.append(Failure(views[alert.key], name, error))
+    store.add_deliveries(session, attempts)
+    changes: list[dict[str, Any]] = []
+    delivered: set[str] = set()
+    for alert, alert_id, reason, state in due:
+        if alert_id in failed_ids:
+            round_start = state.pending_since if reason == RETRY else now
+            changes.append({"id": alert_id, "pending_since": round_start})
+        else:
+            delivered.add(alert.key)
+            changes.append(
+                {"id": alert_id, "delivered_at": now, "delivered_facts": alert.facts,
+                 "pending_since": None}
+            )  # fmt: skip
+    store.update_alerts(session, changes)
+    return delivered, failures
+
+
+def _send(channel: Channel, message: Notification) -> str | None:
+    """None when the channel took the message, else why not (a run never stops on a channel)."""
+    try:
+        channel.send(message)
+    except DeliveryFailed as exc:
+        return exc.message
+    except Exception as exc:  # a broken channel must not lose the other channels' work
+        return f"{getattr(channel, 'name', 'channel')}: {type(exc).__name__}: {exc}"
+    return None
+
+
+def notification(batch: Sequence[tuple[Alert, int]], now: datetime) -> Notification:
+    """One message for a channel: the alert itself, or a digest when several are due."""
+    if len(batch) == 1:
+        alert, alert_id = batch[0]
+        body = f"{alert.body}\n\n{_ack_hint(str(alert_id))}"
+        return Notification(key=alert.key, title=f"[#{alert_id}] {alert.title}", body=body)
+    counts = Counter(alert.kind for alert, _ in batch)
+    kinds = ", ".join(
+        f"{counts[kind]} {kind.replace('_', ' ')}" for kind in ALERT_KINDS if counts[kind]
+    )
+    parts = [f"[#{alert_id}] {alert.title}\n{alert.body}" for alert, alert_id in batch]
+    parts.append(_ack_hint("ID") + " List them: `pointwatch alerts`.")
+    return Notification(
+        key=f"digest:{now.date()}:" + ",".join(str(alert_id) for _, alert_id in batch),
+        title=f"{len(batch)} reminders ({kinds})",
+        body="\n\n".join(parts),
+    )
+
+
+def _ack_hint(alert_id: str) -> str:
+    return (
+        f"Stop this reminder: `pointwatch ack {alert_id}`; remind me later: "
+        f"`pointwatch ack {alert_id} --snooze DAYS`."
+    )
+
+
+# --- listing, ack and snooze -------------------------------------------------------------------
+
+
+def list_alerts(session: Session, now: datetime, include_resolved: bool = False) -> list[AlertView]:
+    """Stored alerts (unresolved ones, or all), most urgent kind first."""
+    order = {kind: index for index, kind in enumerate(ALERT_KINDS)}
+    views = [view_of_row(row, now) for row in store.load_alerts(session, include_resolved)]
+    return sorted(views, key=lambda v: (v.state == RESOLVED, order.get(v.kind, 99), v.id))
+
+
+def acknowledge(
+    session: Session, reference: str, now: datetime, snooze_days: int | None = None
+) -> AlertView:
+    """Acknowledge an alert (never delivered again unless its facts change) or snooze it."""
+    row = store.get_alert(session, reference)
+    if row.resolved_at is not None:
+        raise InputError(
+            f"alert {row.id} ({row.key}) is resolved already (its condition cleared); "
+            "nothing to acknowledge"
+        )
+    if snooze_days is None:
+        row.acked_at, row.snoozed_until = now, None
+    else:
+        row.acked_at, row.snoozed_until = None, now + timedelta(days=snooze_days)
+    row.ack_facts = row.facts
+    session.add(row)
+    session.flush()
+    return view_of_row(row, now)
+
+
+def last_successful_run(session: Session) -> datetime | None:
+    return store.last_successful_run(session)
+
+
+def view_of_row(row: AlertRow, now: datetime) -> AlertView:
+    state = row.state()
+    status = RESOLVED if row.resolved_at is not None else _status(state, row.facts, now)
+    assert row.id is not None
+    return AlertView(
+        id=row.id, key=row.key, kind=row.kind, expectation=row.expectation_id, title=row.title,
+        body=row.body, since=row.since, state=status, raised_at=row.raised_at,
+        delivered_at=row.delivered_at, acked_at=row.acked_at, snoozed_until=row.snoozed_until,
+        resolved_at=row.resolved_at, pending=row.pending_since is not None,
+    )  # fmt: skip
+
+
+def _view_of(alert: Alert, alert_id: int, state: DeliveryState, now: datetime) -> AlertView:
+    return AlertView(
+        id=alert_id, key=alert.key, kind=alert.kind, expectation=alert.expectation,
+        title=alert.title, body=alert.body, since=alert.since,
+        state=_status(state, alert.facts, now), delivered_at=state.delivered_at,
+        acked_at=state.acked_at, snoozed_until=state.snoozed_until,
+        pending=state.pending_since is not None,
+    )  # fmt: skip
+
+
+def _with_reason(view: AlertView, reason: str, delivered: bool, now: datetime) -> AlertView:
+    if not delivered:
+        return replace(view, reason=reason, pending=True)
+    return replace(view, reason=reason, pending=False, delivered_at=now)
+
+
+def _status(state: DeliveryState, facts: str, now: datetime) -> str:
+    if is_open(state, facts, now):
+        return OPEN
+    return ACKNOWLEDGED if state.acked_at is not None else SNOOZED
+
+
+__all__ = [
+    "ACKNOWLEDGED",
+    "OPEN",
+    "RESOLVED",
+    "SNOOZED",
+    "AlertView",
+    "Failure",
+    "RunReport",
+    "acknowledge",
+    "list_alerts",
+    "run_daily",
+]

@@ -1,0 +1,35 @@
+"""Settlements that were undone by `pointwatch reopen`, kept as evidence (the current settlement
+lives in `tables.SettlementRow`, one per expectation)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Field, SQLModel
+
+
+class ReopenedSettlementRow(SQLModel, table=True):
+    """A settlement the user did not accept (e.g. a coupon instead of points), and when it was
+    reopened: the history and the claim show it next to what was finally received."""
+
+    __tablename__ = "reopened_settlement"
+    id: int | None = Field(default=None, primary_key=True)
+    expectation_id: str = Field(foreign_key="expectation.id", index=True)
+    kind: str  # "substituted" | "forfeited" | "written-off"
+    on: date
+    substitute: str = ""
+    amount: int = 0
+    note: str = ""
+    reopened_on: date
+    reason: str = ""
+
+
+def ensure_tables(engine: Engine) -> None:
+    """Create the support tables in a database made before they existed (cheap when present):
+    inquiries (read and written by the support commands) and reopened settlements."""
+    from pointwatch.store.tables import InquiryRow
+
+    SQLModel.metadata.create_all(
+        engine, tables=[InquiryRow.__table__, ReopenedSettlementRow.__table__]
+    )
