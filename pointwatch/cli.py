@@ -119,11 +119,10 @@ class App:
     @property
     def engine(self):
         if self._engine is None:
-            from pointwatch.store.engine import create_schema, make_engine, schema_exists
+            from pointwatch.store.engine import ensure_schema, make_engine
 
             self._engine = make_engine(self.database_url, create_dirs=True)
-            if not schema_exists(self._engine):
-                create_schema(self._engine)
+            ensure_schema(self._engine)
         return self._engine
 
     @contextmanager
@@ -606,7 +605,7 @@ def _check_name(option: str, value: str) -> None:
 @click.argument("condition", type=PairType(DATE, "CONDITION=DATE"))
 @pass_app
 def met(app: App, enrollment_id: str, condition) -> None:
-    """Record that a campaign condition was met later (e.g. the recipient registered).
+    """Record that a campaign condition was met later, like a gift card being registered.
 
     \b
     Example:

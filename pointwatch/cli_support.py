@@ -25,14 +25,6 @@ CHANNELS_METAVAR = "chat|email|phone|form"
 SUBSTITUTES_METAVAR = "coupon|gift-card|points|cash"
 
 
-def _transaction(app: App):
-    """The command's one transaction, after making sure the support tables exist."""
-    from pointwatch.store.settlement_log import ensure_tables
-
-    ensure_tables(app.engine)
-    return app.transaction()
-
-
 def _zone(app: App) -> tzinfo:
     from pointwatch.config import zone
 
@@ -97,7 +89,7 @@ def inquiry_add(app: App, expectation_id, channel, at_text, agent, summary, prom
     zone = _zone(app)
     at = _parse_at(at_text, zone)
     promise_by = _parse_deadline(promise_by_text, at, zone) if promise_by_text else None
-    with _transaction(app) as session:
+    with app.transaction() as session:
         logged = add_inquiry(
             session, expectation_id, channel, at, agent, summary, promise, promise_by
         )
@@ -128,7 +120,7 @@ def inquiry_list(app: App, expectation_id, as_of, as_json: bool) -> None:
     from pointwatch.formatters import inquiries_table, inquiry_json
     from pointwatch.services.support import list_inquiries
 
-    with _transaction(app) as session:
+    with app.transaction() as session:
         facts = list_inquiries(session, expectation_id, app.moment(as_of), _zone(app))
     if as_json:
         echo_json([inquiry_json(fact) for fact in facts])
@@ -204,7 +196,7 @@ def settle(app: App, expectation_id, substitute, amount, note, forfeit, write_of
     kind, text = _settlement_kind(substitute, amount, note, forfeit, write_off, reason)
     if substitute is not None:
         check_substitute(substitute)
-    with _transaction(app) as session:
+    with app.transaction() as session:
         evaluation = settle_expectation(
             session, expectation_id, kind, app.today(as_of), app.settings.grace_days,
             substitute=substitute or "", amount=amount or 0, note=text,
@@ -234,7 +226,7 @@ def reopen(app: App, expectation_id, reason, as_of) -> None:
     from pointwatch.services.support import status_of
 
     today = app.today(as_of)
-    with _transaction(app) as session:
+    with app.transaction() as session:
         undone = reopen_expectation(session, expectation_id, today, reason)
         evaluation = status_of(session, expectation_id, today, app.settings.grace_days)
     click.echo(f"reopened {expectation_id}: status {evaluation.status}")
@@ -264,7 +256,7 @@ def claim(app: App, expectation_id, lang, as_of, as_json: bool) -> None:
     if lang is not None and lang not in LANGUAGES:
         raise InputError(f"--lang {lang}: expected one of {', '.join(LANGUAGES)}")
     today = app.today(as_of)
-    with _transaction(app) as session:
+    with app.transaction() as session:
         draft = draft_claim(
             session, expectation_id, lang, today, app.moment(as_of), _zone(app),
             app.settings.grace_days,
@@ -302,7 +294,7 @@ def history(app: App, expectation_id, as_of, as_json: bool) -> None:
     from pointwatch.services.support import history as expectation_history
 
     today = app.today(as_of)
-    with _transaction(app) as session:
+    with app.transaction() as session:
         found = expectation_history(
             session, expectation_id, today, app.moment(as_of), _zone(app),
             app.settings.grace_days,

@@ -164,13 +164,10 @@ def build_scheduler(database_url: str, config_path: str, daily_at: str, zone: tz
 
 def _engine(database_url: str) -> Any:
     if database_url not in _engines:
-        from pointwatch.store.alerts import ensure_tables
-        from pointwatch.store.engine import create_schema, make_engine, schema_exists
+        from pointwatch.store.engine import ensure_schema, make_engine
 
         engine = make_engine(database_url, create_dirs=True)
-        if not schema_exists(engine):
-            create_schema(engine)
-        ensure_tables(engine)
+        ensure_schema(engine)
         _engines[database_url] = engine
     return _engines[database_url]
 

@@ -165,3 +165,16 @@ def test_cli_catalog_and_show(pw):
     shown = pw.json("campaign", "show", "amazon-primeday-2022-giftcard")
     assert [g["window"] for g in shown["grants"]] == ["2022-09 mid", "2023-01 late"]
     assert "campaign 'nope' not found" in pw.fails("campaign", "show", "nope")
+
+
+def test_cli_campaign_update_never_drops_support_history(pw, unchanged, tmp_path: Path):
+    path = tmp_path / "mine.toml"
+    path.write_text(GOOD, encoding="utf-8")
+    pw.ok("campaign", "add", str(path))
+    pw.ok("account", "add", "card", "--profile", "rakuten-card")
+    pw.ok("join", "shop-cashback", "--on", "2026-03-05", "--met", "spent-10000=2026-03-20")
+    pw.ok("inquiry", "add", "shop-cashback/cashback", "--channel", "email",
+          "--at", "2026-05-10 10:00", "--summary", "where is my cashback?")  # fmt: skip
+    path.write_text(GOOD.replace('id = "cashback"', 'id = "refund"'), encoding="utf-8")
+    stderr = unchanged("campaign", "add", str(path))
+    assert "drops expectation 'shop-cashback/cashback', which has settlements or support" in stderr

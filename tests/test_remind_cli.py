@@ -359,7 +359,8 @@ def test_alerts_table_and_json(gift) -> None:
         (1, "late", "gift/recipient", "open"),
         (2, "late", "gift/sender", "open"),
     ]
-    assert items[0]["delivered_at"] == "2023-02-08T14:59:59+00:00"
+    assert items[0]["delivered_at"] == "2023-02-08T23:59:59+09:00"
+    assert items[0]["raised_at"] == "2023-02-08T23:59:59+09:00"
     assert items[1]["since"] == "2022-09-28"
 
 

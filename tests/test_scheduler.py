@@ -227,3 +227,15 @@ def test_daemon_catches_up_at_start_and_stops_cleanly_on_sigterm(daemon_db) -> N
     assert "pointwatch daemon stopped" in text
     assert "Late: 500 points" in out  # the console channel, delivered by the catch-up run
     assert len(runs(daemon_db)) == 1
+
+
+def test_importing_the_scheduler_and_the_remind_commands_stays_light() -> None:
+    code = (
+        "import sys, pointwatch.scheduler, pointwatch.cli; "
+        "print(sorted(m for m in ('apscheduler', 'sqlalchemy', 'sqlmodel', 'icalendar', "
+        "'apprise', 'rich', 'pointwatch.services.reminders') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

@@ -17,6 +17,7 @@ from pointwatch.store.tables import (
     AccountRow,
     EnrollmentRow,
     ExpectationRow,
+    InquiryRow,
     KeywordRow,
     SettlementRow,
 )
@@ -114,11 +115,27 @@ def _rederive(session: Session, campaign: Campaign, row: EnrollmentRow) -> list[
     ).all()
     gone = [expectation_id for expectation_id in old if expectation_id not in keep]
     if gone:
-        session.exec(delete(SettlementRow).where(SettlementRow.expectation_id.in_(gone)))
+        _refuse_losing_evidence(session, campaign, gone)
         session.exec(delete(KeywordRow).where(KeywordRow.expectation_id.in_(gone)))
         session.exec(delete(ExpectationRow).where(ExpectationRow.id.in_(gone)))
     _write_expectations(session, derived, accounts)
     return load_expectations(session, enrollment=row.id)
+
+
+def _refuse_losing_evidence(session: Session, campaign: Campaign, gone: list[str]) -> None:
+    """A changed definition may drop expectations, but never their settlement or support
+    history: that evidence is what the user keeps until the matter is really settled."""
+    from pointwatch.store.settlement_log import ReopenedSettlementRow
+
+    for table in (SettlementRow, InquiryRow, ReopenedSettlementRow):
+        column = table.__table__.c.expectation_id
+        used = session.exec(select(column).where(column.in_(gone))).first()
+        if used is not None:
+            raise Conflict(
+                f"campaign {campaign.id!r}: the new definition drops expectation {used!r}, "
+                "which has settlements or support inquiries; keep its entitlement in the file "
+                "(or load the changed campaign under a new id)"
+            )
 
 
 def _store_expectations(session, campaign, enrollment, accounts) -> list[Expectation]:

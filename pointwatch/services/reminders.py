@@ -133,18 +133,15 @@ def run_daily(
         campaigns=campaign_infos(session, evaluations),
         entries=fee_entries(session, evaluations),
     )
-    ids, states, resolved = _sync(session, alerts, now)
-    report.resolved = resolved
+    tracked, report.resolved = _sync(session, alerts, now)
     due: list[tuple[Alert, int, str, DeliveryState]] = []
-    for alert in alerts:
-        state = states[alert.key]
-        reason = delivery_reason(alert.facts, state, now, settings.renotify_days)
-        if reason is not None:
-            due.append((alert, ids[alert.key], reason, state))
     views: dict[str, AlertView] = {}
     for alert in alerts:
-        state = states[alert.key]
-        views[alert.key] = _view_of(alert, ids[alert.key], state, now)
+        alert_id, state, raised_at = tracked[alert.key]
+        reason = delivery_reason(alert.facts, state, now, settings.renotify_days)
+        if reason is not None:
+            due.append((alert, alert_id, reason, state))
+        views[alert.key] = _view_of(alert, alert_id, state, raised_at, now)
     delivered_keys, failures = _deliver(session, due, channels, names, now, dry_run, views)
     report.raised = [
         _with_reason(views[alert.key], reason, alert.key in delivered_keys, now)
@@ -217,14 +214,16 @@ def fee_entries(session: Session, evaluations: Sequence[Evaluation]) -> dict[int
 
 def _sync(
     session: Session, alerts: Sequence[Alert], now: datetime
-) -> tuple[dict[str, int], dict[str, DeliveryState], list[AlertView]]:
-    """Store the alerts raised now: insert new keys, update changed text, reopen and resolve."""
+) -> tuple[dict[str, tuple[int, DeliveryState, datetime]], list[AlertView]]:
+    """Store the alerts raised now: insert new keys, update changed text, reopen and resolve.
+
+    Returns key → (alert id, delivery state, raised at) and the alerts resolved now.
+    """
     stored = store.stored_alerts(session)
     current = {alert.key for alert in alerts}
     new_rows: list[dict[str, Any]] = []
     changes: list[dict[str, Any]] = []
-    states: dict[str, DeliveryState] = {}
-    ids: dict[str, int] = {}
+    tracked: dict[str, tuple[int, DeliveryState, datetime]] = {}
     for alert in alerts:
         row = stored.get(alert.key)
         text = {
@@ -238,13 +237,11 @@ def _sync(
                 {"key": alert.key, "kind": alert.kind, "expectation_id": alert.expectation,
                  "raised_at": now, **text}
             )  # fmt: skip
-            states[alert.key] = DeliveryState()
             continue
-        ids[alert.key] = row.id
         change: dict[str, Any] = {}
-        state = row.state
+        state, raised_at = row.state, row.raised_at
         if row.resolved_at is not None:  # the condition came back: a new alert again
-            state = DeliveryState()
+            state, raised_at = DeliveryState(), now
             change.update(
                 resolved_at=None, raised_at=now, delivered_at=None, delivered_facts=None,
                 pending_since=None, acked_at=None, snoozed_until=None, ack_facts=None,
@@ -253,19 +250,17 @@ def _sync(
             change.update(text)
         if change:
             changes.append({"id": row.id, **change})
-        states[alert.key] = state
+        tracked[alert.key] = (row.id, state, raised_at)
     resolved = []
     for key, row in stored.items():
         if key not in current and row.resolved_at is None:
             changes.append({"id": row.id, "resolved_at": now, "pending_since": None})
             resolved.append(key)
     store.update_alerts(session, changes)
-    ids.update(store.insert_alerts(session, new_rows))
-    resolved_views = []
-    if resolved:
-        by_key = {row.key: row for row in store.load_alerts(session) if row.key in set(resolved)}
-        resolved_views = [view_of_row(by_key[key], now) for key in resolved]
-    return ids, states, resolved_views
+    for key, alert_id in store.insert_alerts(session, new_rows).items():
+        tracked[key] = (alert_id, DeliveryState(), now)
+    by_key = {row.key: row for row in store.alerts_by_keys(session, resolved)}
+    return tracked, [view_of_row(by_key[key], now) for key in resolved]
 
 
 def _deliver(
@@ -398,20 +393,28 @@ def view_of_row(row: AlertRow, now: datetime) -> AlertView:
     assert row.id is not None
     return AlertView(
         id=row.id, key=row.key, kind=row.kind, expectation=row.expectation_id, title=row.title,
-        body=row.body, since=row.since, state=status, raised_at=row.raised_at,
-        delivered_at=row.delivered_at, acked_at=row.acked_at, snoozed_until=row.snoozed_until,
-        resolved_at=row.resolved_at, pending=row.pending_since is not None,
+        body=row.body, since=row.since, state=status, raised_at=_local(row.raised_at, now),
+        delivered_at=_local(row.delivered_at, now), acked_at=_local(row.acked_at, now),
+        snoozed_until=_local(row.snoozed_until, now), resolved_at=_local(row.resolved_at, now),
+        pending=row.pending_since is not None,
     )  # fmt: skip
 
 
-def _view_of(alert: Alert, alert_id: int, state: DeliveryState, now: datetime) -> AlertView:
+def _view_of(
+    alert: Alert, alert_id: int, state: DeliveryState, raised_at: datetime, now: datetime
+) -> AlertView:
     return AlertView(
         id=alert_id, key=alert.key, kind=alert.kind, expectation=alert.expectation,
-        title=alert.title, body=alert.body, since=alert.since,
-        state=_status(state, alert.facts, now), delivered_at=state.delivered_at,
-        acked_at=state.acked_at, snoozed_until=state.snoozed_until,
+        title=alert.title, body=alert.body, since=alert.since, raised_at=_local(raised_at, now),
+        state=_status(state, alert.facts, now), delivered_at=_local(state.delivered_at, now),
+        acked_at=_local(state.acked_at, now), snoozed_until=_local(state.snoozed_until, now),
         pending=state.pending_since is not None,
     )  # fmt: skip
+
+
+def _local(moment: datetime | None, now: datetime) -> datetime | None:
+    """Stored moments come back in UTC; reports show them in the run's zone."""
+    return moment.astimezone(now.tzinfo) if moment is not None else None
 
 
 def _with_reason(view: AlertView, reason: str, delivered: bool, now: datetime) -> AlertView:

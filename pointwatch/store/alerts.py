@@ -69,6 +69,7 @@ class DeliveryRow(SQLModel, table=True):
 ALERT = AlertRow.__table__
 DELIVERY = DeliveryRow.__table__
 RUN = RunRow.__table__
+CHUNK = 500  # ids or keys per IN (...) list
 
 
 def ensure_tables(engine: Engine) -> None:
@@ -94,6 +95,7 @@ class StoredAlert:
     body: str
     facts: str
     since: date
+    raised_at: datetime
     resolved_at: datetime | None
     state: DeliveryState
 
@@ -105,11 +107,21 @@ _STATE_COLUMNS = (
 
 def stored_alerts(session: Session) -> dict[str, StoredAlert]:
     """Every alert by key, as plain values."""
-    columns = ("id", "key", "title", "body", "facts", "since", "resolved_at", *_STATE_COLUMNS)
+    columns = (
+        "id", "key", "title", "body", "facts", "since", "raised_at", "resolved_at", *_STATE_COLUMNS,
+    )  # fmt: skip
     query = select(*(ALERT.c[name] for name in columns))
     found = {}
     for row in session.execute(query).tuples():
-        found[row[1]] = StoredAlert(*row[:7], state=DeliveryState(*row[7:]))
+        found[row[1]] = StoredAlert(*row[:8], state=DeliveryState(*row[8:]))
+    return found
+
+
+def alerts_by_keys(session: Session, keys: list[str]) -> list[AlertRow]:
+    found: list[AlertRow] = []
+    for start in range(0, len(keys), CHUNK):
+        query = select(AlertRow).where(ALERT.c.key.in_(keys[start : start + CHUNK]))
+        found.extend(session.execute(query).scalars())
     return found
 
 
@@ -120,8 +132,8 @@ def insert_alerts(session: Session, rows: list[dict]) -> dict[str, int]:
     session.execute(ALERT.insert(), rows)
     keys = [row["key"] for row in rows]
     ids: dict[str, int] = {}
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start : start + CHUNK]
         query = select(ALERT.c.key, ALERT.c.id).where(ALERT.c.key.in_(chunk))
         ids.update({key: id_ for key, id_ in session.execute(query)})
     return ids
@@ -151,14 +163,17 @@ def channels_done(
     """
     if not alerts:
         return set()
-    query = select(DELIVERY.c.alert_id, DELIVERY.c.channel, DELIVERY.c.at, DELIVERY.c.facts).where(
-        DELIVERY.c.ok.is_(True), DELIVERY.c.alert_id.in_(list(alerts))
-    )
+    ids = list(alerts)
     done = set()
-    for alert_id, channel, at, facts in session.execute(query):
-        since, current = alerts[alert_id]
-        if at >= since and facts == current:
-            done.add((alert_id, channel))
+    for start in range(0, len(ids), CHUNK):
+        query = select(DELIVERY.c.alert_id, DELIVERY.c.channel, DELIVERY.c.at, DELIVERY.c.facts)
+        query = query.where(
+            DELIVERY.c.ok.is_(True), DELIVERY.c.alert_id.in_(ids[start : start + CHUNK])
+        )
+        for alert_id, channel, at, facts in session.execute(query):
+            since, current = alerts[alert_id]
+            if at >= since and facts == current:
+                done.add((alert_id, channel))
     return done
 
 

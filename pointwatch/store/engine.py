@@ -8,11 +8,10 @@ from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
 from sqlmodel import Session, SQLModel, create_engine, select
 
 from pointwatch.errors import InputError
-from pointwatch.store import settlement_log, tables
 from pointwatch.store.tables import SCHEMA_VERSION, Meta
 
 BUSY_TIMEOUT_SECONDS = 30
@@ -55,20 +54,33 @@ def _sqlite_begin(connection) -> None:
 
 def create_schema(engine: Engine) -> None:
     """Create missing tables (idempotent) and record the schema version."""
-    assert tables and settlement_log  # table modules must be imported before create_all
-    from pointwatch.store import alerts  # noqa: F401  (alert and alert_delivery tables)
+    # Every table module must be imported before create_all sees its tables.
+    from pointwatch.store import alerts, settlement_log, tables  # noqa: F401
 
     SQLModel.metadata.create_all(engine)
     with Session(engine) as session:
-        if session.get(Meta, "schema_version") is None:
-            session.add(Meta(key="schema_version", value=str(SCHEMA_VERSION)))
-            session.commit()
+        write_meta(session, "schema_version", str(SCHEMA_VERSION))
+        session.commit()
 
 
-def schema_exists(engine: Engine) -> bool:
-    from sqlalchemy import inspect
+def stored_schema_version(engine: Engine) -> int | None:
+    """The schema version recorded in the database, or None for a new (or foreign) one."""
+    try:
+        with engine.connect() as connection:
+            value = connection.execute(
+                select(Meta.value).where(Meta.key == "schema_version")
+            ).scalar()
+    except (OperationalError, ProgrammingError):
+        return None  # no meta table yet
+    return int(value) if value else None
 
-    return inspect(engine).has_table("meta")
+
+def ensure_schema(engine: Engine) -> None:
+    """Create the schema, or add the tables a newer pointwatch introduced; one query when the
+    database is current. (Tables are only ever added so far; a change to existing columns
+    will need a real migration, e.g. alembic.)"""
+    if stored_schema_version(engine) != SCHEMA_VERSION:
+        create_schema(engine)
 
 
 @contextmanager

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy.engine import Engine
 from sqlmodel import Field, SQLModel
 
 
@@ -23,13 +22,3 @@ class ReopenedSettlementRow(SQLModel, table=True):
     note: str = ""
     reopened_on: date
     reason: str = ""
-
-
-def ensure_tables(engine: Engine) -> None:
-    """Create the support tables in a database made before they existed (cheap when present):
-    inquiries (read and written by the support commands) and reopened settlements."""
-    from pointwatch.store.tables import InquiryRow
-
-    SQLModel.metadata.create_all(
-        engine, tables=[InquiryRow.__table__, ReopenedSettlementRow.__table__]
-    )

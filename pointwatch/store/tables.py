@@ -7,7 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 1
+# Bump when a table is added; `engine.ensure_schema` then creates the missing ones.
+SCHEMA_VERSION = 2
 
 
 class Meta(SQLModel, table=True):
