@@ -18,7 +18,6 @@ from pointwatch.store.tables import (
     EnrollmentRow,
     ExpectationRow,
     InquiryRow,
-    KeywordRow,
     SettlementRow,
 )
 
@@ -116,7 +115,6 @@ def _rederive(session: Session, campaign: Campaign, row: EnrollmentRow) -> list[
     gone = [expectation_id for expectation_id in old if expectation_id not in keep]
     if gone:
         _refuse_losing_evidence(session, campaign, gone)
-        session.exec(delete(KeywordRow).where(KeywordRow.expectation_id.in_(gone)))
         session.exec(delete(ExpectationRow).where(ExpectationRow.id.in_(gone)))
     _write_expectations(session, derived, accounts)
     return load_expectations(session, enrollment=row.id)
@@ -147,18 +145,10 @@ def _store_expectations(session, campaign, enrollment, accounts) -> list[Expecta
 def _write_expectations(
     session: Session, derived: list[Expectation], accounts: Mapping[str, AccountRow]
 ) -> None:
-    """Insert or update expectation rows and replace their keyword rows."""
+    """Insert or update expectation rows."""
     account_ids = {row.name: row.id for row in accounts.values()}
-    ids = [expectation.id for expectation in derived]
-    session.exec(delete(KeywordRow).where(KeywordRow.expectation_id.in_(ids)))
     for expectation in derived:
         session.merge(expectation_row(expectation, account_ids[expectation.account]))
-    session.flush()
-    session.add_all(
-        KeywordRow(expectation_id=expectation.id, keyword=keyword)
-        for expectation in derived
-        for keyword in dict.fromkeys(expectation.keywords)
-    )
     session.flush()
 
 

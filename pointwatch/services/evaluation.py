@@ -6,40 +6,32 @@ from datetime import date
 
 from sqlmodel import Session
 
-from pointwatch.domain.matching import greedy, greedy_truncated
+from pointwatch.domain.expectations import Expectation
+from pointwatch.domain.matching import assign
 from pointwatch.domain.statuses import Evaluation, evaluate
 from pointwatch.store.queries import (
+    candidate_rows,
     covered_statements,
     load_expectations,
-    ranked_candidates,
     settlements,
 )
-
-# Most expectations have one fitting entry; a few more cover competing expectations.
-FIRST_PAIRS_PER_EXPECTATION = 4
 
 
 def evaluate_all(session: Session, today: date, default_grace: int) -> list[Evaluation]:
     """Every expectation with its status on `today`."""
     expectations = load_expectations(session)
-    assignment = match(session)
+    assignment = match(session, expectations)
     return evaluate(
         expectations, assignment, covered_statements(session), settlements(session), today,
         default_grace,
     )  # fmt: skip
 
 
-def match(session: Session) -> dict[str, int]:
-    """Expectation id → the entry that settles it, as domain.matching.assign would decide.
-
-    Only each expectation's best few pairs are fetched first; when that could change the
-    answer (an expectation found all of its listed entries taken), every pair is ranked.
-    """
-    ranked = ranked_candidates(session, FIRST_PAIRS_PER_EXPECTATION)
-    assignment = greedy_truncated(ranked, FIRST_PAIRS_PER_EXPECTATION)
-    if assignment is None:
-        assignment = greedy((e, x) for e, x, _ in ranked_candidates(session, None))
-    return assignment
+def match(session: Session, expectations: list[Expectation] | None = None) -> dict[str, int]:
+    """Expectation id → the entry that settles it (matching does not depend on the day)."""
+    if expectations is None:
+        expectations = load_expectations(session)
+    return assign({e.id: e for e in expectations}, candidate_rows(session))
 
 
 def matched_entries(session: Session) -> dict[int, str]:

@@ -96,7 +96,8 @@ EXPECTATION_FIELDS = (
 )  # fmt: skip
 
 
-def _day(value: date | str | None) -> date | None:
+def day_of(value: date | str | None) -> date | None:
+    """A date from a raw driver value."""
     # Raw driver values: SQLite returns ISO text, PostgreSQL returns dates.
     if value is None or isinstance(value, date):
         return value
@@ -133,15 +134,15 @@ def expectation_from_tuple(values: tuple, account: str) -> Expectation:
         match_amount=match_amount,
         tolerance=tolerance,
         keywords=_strings(keywords),
-        earliest=_day(earliest),
+        earliest=day_of(earliest),
         occurrence=occurrence,
-        window=DateWindow(_day(window_start), _day(window_end)) if window_start else None,
+        window=DateWindow(day_of(window_start), day_of(window_end)) if window_start else None,
         grace=grace,
         waiting_for=_strings(waiting_for),
         statement=_month(statement),
-        closing_date=_day(closing_date),
-        payment_date=_day(payment_date),
-        ready_date=_day(ready_date),
+        closing_date=day_of(closing_date),
+        payment_date=day_of(payment_date),
+        ready_date=day_of(ready_date),
     )
 
 

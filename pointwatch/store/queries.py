@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, Integer, and_, case, exists, func, literal, or_, select
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy import and_, or_, select
 from sqlmodel import Session, col
 
 from pointwatch.domain.dates import Month
@@ -21,6 +19,7 @@ from pointwatch.domain.support import Inquiry
 from pointwatch.errors import NotFound
 from pointwatch.store.convert import (
     EXPECTATION_FIELDS,
+    day_of,
     expectation_from_tuple,
     inquiry_of,
     settlement_of,
@@ -31,7 +30,6 @@ from pointwatch.store.tables import (
     EntryRow,
     ExpectationRow,
     InquiryRow,
-    KeywordRow,
     SettlementRow,
 )
 
@@ -75,133 +73,32 @@ def get_expectation(session: Session, expectation_id: str) -> Expectation:
     return found[0]
 
 
-class days_between(FunctionElement):  # noqa: N801 - reads like the SQL function it compiles to
-    """Whole days from `earlier` to `later` (dates), portable across SQLite and PostgreSQL."""
-
-    type = Integer()
-    inherit_cache = True
-
-
-@compiles(days_between)
-def _days_between_default(element, compiler, **kw):
-    later, earlier = list(element.clauses)
-    return f"({compiler.process(later, **kw)} - {compiler.process(earlier, **kw)})"
-
-
-@compiles(days_between, "sqlite")
-def _days_between_sqlite(element, compiler, **kw):
-    later, earlier = list(element.clauses)
-    return (
-        f"CAST(julianday({compiler.process(later, **kw)}) - "
-        f"julianday({compiler.process(earlier, **kw)}) AS INTEGER)"
-    )
-
-
-class contains_text(FunctionElement):  # noqa: N801
-    """True when `needle` occurs in `haystack` (plain substring, no LIKE wildcards)."""
-
-    type = Boolean()
-    inherit_cache = True
-
-
-@compiles(contains_text)
-def _contains_text_default(element, compiler, **kw):
-    haystack, needle = (compiler.process(c, **kw) for c in element.clauses)
-    return f"(position({needle} in {haystack}) > 0)"
-
-
-@compiles(contains_text, "sqlite")
-def _contains_text_sqlite(element, compiler, **kw):
-    haystack, needle = (compiler.process(c, **kw) for c in element.clauses)
-    return f"(instr({haystack}, {needle}) > 0)"
-
-
-def _fitting_pairs():
-    """Entries that fit an unsettled expectation's account and amount (± tolerance).
-
-    Grants: dated on or after the joined date. Waivers: on the expected statement or the next,
-    and — keywords being required for waivers — containing one of its keywords.
-    """
-    K = KeywordRow.__table__.c
-    unsettled = X.id.not_in(select(SettlementRow.__table__.c.expectation_id))
-    amount_fits = E.amount.between(X.match_amount - X.tolerance, X.match_amount + X.tolerance)
-    has_keywords = exists().where(K.expectation_id == X.id)
-    keyword_hit = exists().where(
-        K.expectation_id == X.id, contains_text(E.description, K.keyword)
-    )
-    grant_fits = and_(X.kind == "grant", E.date >= X.earliest)
-    waiver_fits = and_(
-        X.kind == "waiver",
-        or_(E.statement == X.statement, E.statement == X.next_statement),
-        or_(~has_keywords, keyword_hit),
-    )
-    fits = and_(E.account_id == X.account_id, amount_fits, or_(grant_fits, waiver_fits))
-    return fits, unsettled, has_keywords, keyword_hit
-
-
 def candidate_rows(session: Session) -> list[CandidateRow]:
-    """Every fitting pair, unranked (the reference path; see ranked_candidates)."""
-    fits, unsettled, _, _ = _fitting_pairs()
+    """Every entry that fits an unsettled expectation (domain.matching.fits, in one indexed
+    join): the bound account, the amount within tolerance, and — grants — on or after the
+    joined date, or — waivers — on the expected statement or the next."""
+    unsettled = X.id.not_in(select(SettlementRow.__table__.c.expectation_id))
+    fits = and_(
+        E.account_id == X.account_id,
+        E.amount.between(X.match_amount - X.tolerance, X.match_amount + X.tolerance),
+        or_(
+            and_(X.kind == "grant", E.date >= X.earliest),
+            and_(
+                X.kind == "waiver",
+                or_(E.statement == X.statement, E.statement == X.next_statement),
+            ),
+        ),
+    )
     query = (
         select(X.id, E.id, E.date, E.description, E.statement)
         .select_from(ExpectationRow.__table__)
         .join(EntryRow.__table__, fits)
         .where(unsettled)
     )
-    return [CandidateRow(*row) for row in session.execute(query).all()]
-
-
-def ranked_candidates(
-    session: Session, per_expectation: int | None
-) -> list[tuple[str, int, int]]:
-    """(expectation, entry, rank within the expectation) in the global order of
-    domain.matching.rank, at most `per_expectation` best pairs per expectation (None: all).
-
-    The same ranking as the domain's reference rule, computed in SQL so that only the few best
-    pairs per expectation reach Python.
-    """
-    fits, unsettled, has_keywords, keyword_hit = _fitting_pairs()
-    waiver = X.kind == "waiver"
-    miss = case((and_(~waiver, has_keywords, ~keyword_hit), 1), else_=0)
-    distance = case(
-        (waiver, case((E.statement == X.statement, 0), else_=1)),
-        (X.window_start.is_(None), days_between(E.date, X.earliest)),
-        (E.date < X.window_start, days_between(X.window_start, E.date)),
-        (E.date > X.window_end, days_between(E.date, X.window_end)),
-        else_=0,
-    )
-    pairs = (
-        select(
-            X.id.label("expectation"),
-            E.id.label("entry"),
-            miss.label("miss"),
-            distance.label("distance"),
-            E.date.label("day"),
-        )
-        .select_from(ExpectationRow.__table__)
-        .join(EntryRow.__table__, fits)
-        .where(unsettled)
-        .subquery()
-    )
-    order = (pairs.c.miss, pairs.c.distance, pairs.c.day, pairs.c.entry)
-    if per_expectation is None:
-        query = select(pairs.c.expectation, pairs.c.entry, literal(0)).order_by(
-            *order, pairs.c.expectation
-        )
-        return raw_rows(session, query)
-    numbered = select(
-        pairs,
-        func.row_number().over(partition_by=pairs.c.expectation, order_by=order).label("position"),
-    ).subquery()
-    query = (
-        select(numbered.c.expectation, numbered.c.entry, numbered.c.position)
-        .where(numbered.c.position <= per_expectation)
-        .order_by(
-            numbered.c.miss, numbered.c.distance, numbered.c.day, numbered.c.entry,
-            numbered.c.expectation,
-        )  # fmt: skip
-    )
-    return raw_rows(session, query)
+    return [
+        CandidateRow(expectation, entry, day_of(day), description, statement)
+        for expectation, entry, day, description, statement in raw_rows(session, query)
+    ]
 
 
 def covered_statements(session: Session) -> set[tuple[str, Month]]:

@@ -92,14 +92,6 @@ class ExpectationRow(SQLModel, table=True):
     ready_date: date | None = None
 
 
-class KeywordRow(SQLModel, table=True):
-    """An expectation's match keywords, one per row, so matching can test them in SQL."""
-
-    __tablename__ = "expectation_keyword"
-    expectation_id: str = Field(foreign_key="expectation.id", primary_key=True)
-    keyword: str = Field(primary_key=True)
-
-
 class SettlementRow(SQLModel, table=True):
     __tablename__ = "settlement"
     expectation_id: str = Field(foreign_key="expectation.id", primary_key=True)
