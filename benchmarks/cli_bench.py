@@ -101,7 +101,8 @@ def build_database(folder: Path, expectations: int, accounts: int = 200) -> Path
             day = joined + timedelta(days=28 + number % 7)
             amount = 100 * (1 + number // 7 % 20) if number % 2 else 7 + number % 900
             account_id = 1 + number % accounts
-            entries.append((account_id, day.isoformat(), amount, f"entry {number}", None, "b", None))
+            row = (account_id, day.isoformat(), amount, f"entry {number}", None, "b", None)
+            entries.append(row)
         connection.executemany("INSERT INTO enrollment VALUES (?,?,?,?,?)", enrollments)
         marks = ",".join("?" * len(columns))
         connection.executemany(f"INSERT INTO expectation VALUES ({marks})", rows)

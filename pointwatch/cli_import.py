@@ -20,7 +20,12 @@ def progress_bar(path: Path):
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    total = sum(1 for _ in path.open("rb")) - 1
+    try:
+        with path.open("rb") as file:
+            total = sum(1 for _ in file) - 1
+    except OSError:  # the import itself reports a file it cannot read
+        yield None
+        return
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
         console=Console(stderr=True), transient=True,

@@ -134,7 +134,7 @@ def test_check_statement_names_the_statement_its_dates_and_the_command() -> None
         "(rk/annual-fee/1)"
     )
     assert (
-        "Open the 2026-02 statement of rakuten, fixed on 2026-02-12 and to be debited "
+        "Open the 2026-02 statement of rakuten, fixed on 2026-02-12 and debited "
         "2026-02-27, look for the annual fee (年会費), then run "
         "`pointwatch checked rakuten 2026-02`."
     ) in alert.body

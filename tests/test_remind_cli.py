@@ -120,6 +120,7 @@ def test_several_alerts_go_out_as_one_digest_per_channel(gift, tmp_path: Path) -
         assert keys(report["delivered"]) == ["late:gift/recipient", "late:gift/sender"]
         [mail] = server.messages
     assert mail.message["Subject"] == "[pointwatch] 2 reminders (2 late)"
+    assert mail.message["X-Pointwatch-Key"] == "digest:2023-02-08:2"
     body = mail.message.get_content()
     assert "[#1] Late: 500 points from Amazon.co.jp (gift/recipient)" in body
     assert "[#2] Late: 500 points from Amazon.co.jp (gift/sender)" in body
@@ -148,7 +149,7 @@ def test_check_statement_from_the_ready_day_until_checked(premium) -> None:
     [alert] = report["delivered"]
     assert alert["key"] == "check_statement:rk/annual-fee/1"
     assert (
-        "Open the 2026-02 statement of rakuten, fixed on 2026-02-12 and to be debited "
+        "Open the 2026-02 statement of rakuten, fixed on 2026-02-12 and debited "
         "2026-02-27, look for the annual fee (年会費), then run "
         "`pointwatch checked rakuten 2026-02`."
     ) in alert["message"]
@@ -514,3 +515,26 @@ def test_two_concurrent_remind_processes_deliver_each_alert_once(gift) -> None:
     text = "\n".join(bodies)
     assert text.count("[#1] Late:") == 1
     assert text.count("[#2] Late:") == 1
+
+
+def test_a_database_held_too_long_by_another_run_is_exit_3(gift, monkeypatch) -> None:
+    import sqlite3
+
+    from pointwatch.store import engine
+
+    gift.ok("alerts")
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_SECONDS", 0.2)
+    holder = sqlite3.connect(gift.db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another run holding the write lock
+    try:
+        result = gift("remind", "--as-of", "2022-09-28")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 3
+    assert result.stderr == (
+        "Error: another pointwatch run kept the database locked; nothing was sent by this run, "
+        "try again in a minute\n"
+    )
+    assert result.stdout == ""
+    assert keys(remind(gift, "2022-09-28")["delivered"]) == ["late:gift/sender"]

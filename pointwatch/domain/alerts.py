@@ -10,8 +10,8 @@ promised) — never a day counter, or every alert would be "changed" every day.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from pointwatch.domain.expectations import Expectation
@@ -73,6 +73,22 @@ class Alert:
 
 
 @dataclass(frozen=True)
+class Draft:
+    """An alert before its wording: everything the store compares, and how to word it."""
+
+    key: str
+    kind: str
+    expectation: str
+    facts: str
+    since: date
+    text: Callable[[], tuple[str, str]] = field(compare=False, repr=False)
+
+    def render(self) -> Alert:
+        title, body = self.text()
+        return Alert(self.key, self.kind, self.expectation, title, body, self.facts, self.since)
+
+
+@dataclass(frozen=True)
 class DeliveryState:
     """What the store remembers about an alert's deliveries and the user's answer to it."""
 
@@ -110,28 +126,54 @@ def raise_alerts(
     - follow_up: support promised something by a deadline that passed, the expectation is
       still open and no contact was logged since the deadline.
     """
+    drafts = alert_drafts(
+        evaluations, inquiries, now, upcoming_days=upcoming_days, default_grace=default_grace,
+        campaigns=campaigns, entries=entries,
+    )  # fmt: skip
+    return [draft.render() for draft in drafts]
+
+
+def alert_drafts(
+    evaluations: Iterable[Evaluation],
+    inquiries: Iterable[Inquiry],
+    now: datetime,
+    *,
+    upcoming_days: int,
+    default_grace: int,
+    campaigns: Mapping[str, CampaignInfo] | None = None,
+    entries: Mapping[int, EntryInfo] | None = None,
+) -> list[Draft]:
+    """`raise_alerts` without the wording: the daily run renders only the alerts it sends or
+    stores anew (thousands of quiet alerts keep the text stored when they were raised)."""
     campaigns = campaigns or {}
     entries = entries or {}
     today = now.date()
-    alerts: list[Alert] = []
+    drafts: list[Draft] = []
     open_by_id: dict[str, Evaluation] = {}
     for evaluation in evaluations:
         e = evaluation.expectation
+        status = evaluation.status
         if evaluation.is_open:
             open_by_id[e.id] = evaluation
+        if status not in _ALERTING:
+            continue
         info = campaigns.get(e.campaign) or CampaignInfo(e.campaign, e.campaign)
-        if evaluation.status == LATE:
-            alerts.append(_late(evaluation, info, default_grace))
-        elif evaluation.status == FEE_CHARGED:
-            alerts.append(_fee_charged(evaluation, info, entries.get(evaluation.entry or -1)))
-        elif evaluation.status == CHECK:
-            alerts.append(_check_statement(evaluation, info, today))
+        if status == LATE:
+            drafts.append(_late(evaluation, info, default_grace))
+        elif status == FEE_CHARGED:
+            drafts.append(_fee_charged(evaluation, info, entries.get(evaluation.entry or -1)))
+        elif status == CHECK:
+            drafts.append(_check_statement(evaluation, info))
         upcoming = _upcoming_check(evaluation, info, today, upcoming_days, default_grace)
         if upcoming is not None:
-            alerts.append(upcoming)
-    alerts.extend(_follow_ups(list(inquiries), open_by_id, campaigns, now))
+            drafts.append(upcoming)
+    drafts.extend(_follow_ups(list(inquiries), open_by_id, campaigns, now))
     order = {kind: index for index, kind in enumerate(ALERT_KINDS)}
-    return sorted(alerts, key=lambda a: (order[a.kind], a.expectation, a.key))
+    return sorted(drafts, key=lambda a: (order[a.kind], a.expectation, a.key))
+
+
+# Statuses that can raise an alert of their own (follow-ups look at every open expectation).
+_ALERTING = frozenset({LATE, FEE_CHARGED, CHECK, UPCOMING, DUE})
 
 
 def delivery_reason(
@@ -174,100 +216,94 @@ def is_open(state: DeliveryState, facts: str, now: datetime) -> bool:
 
 
 # --- one builder per kind ----------------------------------------------------------------------
+# Each returns a Draft: key, facts and since at once; the wording only when rendered.
 
 
-def _late(evaluation: Evaluation, info: CampaignInfo, default_grace: int) -> Alert:
+def _late(evaluation: Evaluation, info: CampaignInfo, default_grace: int) -> Draft:
     e = evaluation.expectation
     assert e.window is not None
     grace = default_grace if e.grace is None else e.grace
     late_since = e.window.end + timedelta(days=grace + 1)
-    body = [
-        _owed(e, info),
-        f"Where to look: {_where(e)}.",
-        f"Late since {late_since} (due {e.window.end}, then {_days(grace)} of grace).",
-        "Next:",
-        f"  - it came after all (early or late payouts count): {_record_command(e)}",
-        f"  - it did not: {_contact_hint(e, info)}",
-    ]
-    return Alert(
-        key=alert_key(LATE_KIND, e.id),
-        kind=LATE_KIND,
-        expectation=e.id,
-        title=f"Late: {_amount(e)} from {info.issuer} ({e.id})",
-        body="\n".join(body),
-        facts=_facts(LATE_KIND, e.amount, e.unit, e.account, e.window.end, grace),
-        since=late_since,
-    )
+
+    def text() -> tuple[str, str]:
+        assert e.window is not None
+        body = [
+            _owed(e, info),
+            f"Where to look: {_where(e)}.",
+            f"Late since {late_since} (due {e.window.end}, then {_days(grace)} of grace).",
+            "Next:",
+            f"  - it came after all (early or late payouts count): {_record_command(e)}",
+            f"  - it did not: {_contact_hint(e, info)}",
+        ]
+        return f"Late: {_amount(e)} from {info.issuer} ({e.id})", "\n".join(body)
+
+    facts = _facts(LATE_KIND, e.amount, e.unit, e.account, e.window.end, grace)
+    return Draft(alert_key(LATE_KIND, e.id), LATE_KIND, e.id, facts, late_since, text)
 
 
-def _fee_charged(evaluation: Evaluation, info: CampaignInfo, entry: EntryInfo | None) -> Alert:
+def _fee_charged(evaluation: Evaluation, info: CampaignInfo, entry: EntryInfo | None) -> Draft:
     e = evaluation.expectation
     assert e.payment_date is not None
-    fee = _fee_name(e)
-    if entry is not None:
-        on = f" on statement {entry.statement}" if entry.statement else ""
-        found = (
-            f"Found: {entry.date} {entry.amount:,} {e.unit} {entry.description!r}{on} of "
-            f"{e.account} (entry {entry.id})."
-        )
-        since = entry.date
-    else:
-        found = f"Found: a matching charge on statement {e.statement} of {e.account}."
-        since = e.payment_date
-    body = [
-        f"Owed: the {fee} of {_amount(e)} must NOT be charged — {info.name}{_occurrence(e)}.",
-        found,
-        f"Where to look: {_where(e)}.",
-        "Next:",
-        f"  - ask for a refund: {_contact_hint(e, info)}",
-        f"  - once refunded, or if you give up on it: `pointwatch settle {e.id} …` "
-        "(see `pointwatch settle --help`)",
-    ]
-    return Alert(
-        key=alert_key(FEE_CHARGED_KIND, e.id),
-        kind=FEE_CHARGED_KIND,
-        expectation=e.id,
-        title=(f"Fee charged: {fee} {_amount(e)} on {e.account} statement {e.statement} ({e.id})"),
-        body="\n".join(body),
-        facts=_facts(FEE_CHARGED_KIND, e.amount, e.unit, e.account, e.statement, evaluation.entry),
-        since=since,
-    )
+    since = entry.date if entry is not None else e.payment_date
+
+    def text() -> tuple[str, str]:
+        fee = _fee_name(e)
+        if entry is not None:
+            on = f" on statement {entry.statement}" if entry.statement else ""
+            found = (
+                f"Found: {entry.date} {entry.amount:,} {e.unit} {entry.description!r}{on} of "
+                f"{e.account} (entry {entry.id})."
+            )
+        else:
+            found = f"Found: a matching charge on statement {e.statement} of {e.account}."
+        body = [
+            f"Owed: the {fee} of {_amount(e)} must NOT be charged — {info.name}{_occurrence(e)}.",
+            found,
+            f"Where to look: {_where(e)}.",
+            "Next:",
+            f"  - ask for a refund: {_contact_hint(e, info)}",
+            f"  - once refunded, or if you give up on it: `pointwatch settle {e.id} …` "
+            "(see `pointwatch settle --help`)",
+        ]
+        title = f"Fee charged: {fee} {_amount(e)} on {e.account} statement {e.statement} ({e.id})"
+        return title, "\n".join(body)
+
+    facts = _facts(FEE_CHARGED_KIND, e.amount, e.unit, e.account, e.statement, evaluation.entry)
+    return Draft(alert_key(FEE_CHARGED_KIND, e.id), FEE_CHARGED_KIND, e.id, facts, since, text)
 
 
-def _check_statement(evaluation: Evaluation, info: CampaignInfo, today: date) -> Alert:
+def _check_statement(evaluation: Evaluation, info: CampaignInfo) -> Draft:
     e = evaluation.expectation
     assert e.ready_date is not None and e.payment_date is not None
-    debited = "debited" if today >= e.payment_date else "to be debited"
-    body = [
-        f"Owed: the {_fee_name(e)} of {_amount(e)} must NOT be charged — {info.name}"
-        f"{_occurrence(e)}.",
-        f"Open the {e.statement} statement of {e.account}, fixed on {e.ready_date} and "
-        f"{debited} {e.payment_date}, look for the {_fee_name(e)}{_keywords(e)}, then run "
-        f"`pointwatch checked {e.account} {e.statement}`.",
-        f"A charge can slip to the next statement ({e.statement.plus(1) if e.statement else ''})"
-        " — pointwatch watches that one too.",
-        f"To check since {e.ready_date}.",
-        f"If the fee is there: `pointwatch record {e.account} --date DATE --amount {e.amount} "
-        f'--memo "{_memo(e)}" --statement {e.statement}`; or import the statement: '
-        f"`pointwatch import FILE --account {e.account}`.",
-    ]
-    return Alert(
-        key=alert_key(CHECK_STATEMENT, e.id),
-        kind=CHECK_STATEMENT,
-        expectation=e.id,
-        title=(
-            f"Check statement {e.statement} of {e.account}: {_fee_name(e)} {_amount(e)} must "
-            f"not be charged ({e.id})"
-        ),
-        body="\n".join(body),
-        facts=_facts(CHECK_STATEMENT, e.amount, e.unit, e.account, e.statement, e.payment_date),
-        since=e.ready_date,
-    )
+
+    def text() -> tuple[str, str]:
+        fee = _fee_name(e)
+        next_statement = e.statement.plus(1) if e.statement else ""
+        body = [
+            f"Owed: the {fee} of {_amount(e)} must NOT be charged — {info.name}{_occurrence(e)}.",
+            f"Open the {e.statement} statement of {e.account}, fixed on {e.ready_date} and "
+            f"debited {e.payment_date}, look for the {fee}{_keywords(e)}, then run "
+            f"`pointwatch checked {e.account} {e.statement}`.",
+            f"A charge can slip to the next statement ({next_statement}) — pointwatch watches "
+            "that one too.",
+            f"To check since {e.ready_date}.",
+            f"If the fee is there: `pointwatch record {e.account} --date DATE --amount {e.amount} "
+            f'--memo "{_memo(e)}" --statement {e.statement}`; or import the statement: '
+            f"`pointwatch import FILE --account {e.account}`.",
+        ]
+        title = (
+            f"Check statement {e.statement} of {e.account}: {fee} {_amount(e)} must not be "
+            f"charged ({e.id})"
+        )
+        return title, "\n".join(body)
+
+    facts = _facts(CHECK_STATEMENT, e.amount, e.unit, e.account, e.statement, e.payment_date)
+    return Draft(alert_key(CHECK_STATEMENT, e.id), CHECK_STATEMENT, e.id, facts, e.ready_date, text)
 
 
 def _upcoming_check(
     evaluation: Evaluation, info: CampaignInfo, today: date, lead_days: int, default_grace: int
-) -> Alert | None:
+) -> Draft | None:
     e = evaluation.expectation
     if e.kind == "grant":
         if evaluation.status not in (UPCOMING, DUE) or e.window is None or e.waiting_for:
@@ -276,39 +312,43 @@ def _upcoming_check(
         if not deadline - timedelta(days=lead_days) <= today <= deadline:
             return None
         grace = default_grace if e.grace is None else e.grace
-        body = [
-            _owed(e, info),
-            f"Where to look: {_where(e)}.",
-            f"Due {deadline}; pointwatch calls it late after {deadline + timedelta(days=grace)}.",
-            f"When it arrives: {_record_command(e)}",
-        ]
-        title = f"Due soon: {_amount(e)} from {info.issuer} by {deadline} ({e.id})"
+
+        def text() -> tuple[str, str]:
+            late_after = deadline + timedelta(days=grace)
+            body = [
+                _owed(e, info),
+                f"Where to look: {_where(e)}.",
+                f"Due {deadline}; pointwatch calls it late after {late_after}.",
+                f"When it arrives: {_record_command(e)}",
+            ]
+            title = f"Due soon: {_amount(e)} from {info.issuer} by {deadline} ({e.id})"
+            return title, "\n".join(body)
+
     else:
         if evaluation.status not in (UPCOMING, CHECK) or e.payment_date is None:
             return None
         deadline = e.payment_date
         if not deadline - timedelta(days=lead_days) <= today < deadline:
             return None
-        body = [
-            f"Owed: the {_fee_name(e)} of {_amount(e)} must NOT be charged — {info.name}"
-            f"{_occurrence(e)}.",
-            f"Statement {e.statement} of {e.account} is debited on {deadline} and nobody has "
-            f"checked it yet: open it (fixed on {e.ready_date}), look for the {_fee_name(e)}"
-            f"{_keywords(e)}, then run `pointwatch checked {e.account} {e.statement}`.",
-        ]
-        title = (
-            f"Check before the debit: {e.account} statement {e.statement} is debited on "
-            f"{deadline} ({e.id})"
-        )
-    return Alert(
-        key=alert_key(UPCOMING_CHECK, e.id),
-        kind=UPCOMING_CHECK,
-        expectation=e.id,
-        title=title,
-        body="\n".join(body),
-        facts=_facts(UPCOMING_CHECK, e.amount, e.unit, e.account, deadline),
-        since=deadline - timedelta(days=lead_days),
-    )
+
+        def text() -> tuple[str, str]:
+            fee = _fee_name(e)
+            body = [
+                f"Owed: the {fee} of {_amount(e)} must NOT be charged — {info.name}"
+                f"{_occurrence(e)}.",
+                f"Statement {e.statement} of {e.account} is debited on {deadline} and nobody "
+                f"has checked it yet: open it (fixed on {e.ready_date}), look for the {fee}"
+                f"{_keywords(e)}, then run `pointwatch checked {e.account} {e.statement}`.",
+            ]
+            title = (
+                f"Check before the debit: {e.account} statement {e.statement} is debited on "
+                f"{deadline} ({e.id})"
+            )
+            return title, "\n".join(body)
+
+    facts = _facts(UPCOMING_CHECK, e.amount, e.unit, e.account, deadline)
+    since = deadline - timedelta(days=lead_days)
+    return Draft(alert_key(UPCOMING_CHECK, e.id), UPCOMING_CHECK, e.id, facts, since, text)
 
 
 def _follow_ups(
@@ -316,11 +356,11 @@ def _follow_ups(
     open_by_id: Mapping[str, Evaluation],
     campaigns: Mapping[str, CampaignInfo],
     now: datetime,
-) -> list[Alert]:
+) -> list[Draft]:
     by_expectation: dict[str, list[Inquiry]] = {}
     for inquiry in inquiries:
         by_expectation.setdefault(inquiry.expectation, []).append(inquiry)
-    alerts = []
+    drafts = []
     for expectation_id, contacts in by_expectation.items():
         evaluation = open_by_id.get(expectation_id)
         if evaluation is None:  # received, confirmed or settled: the promise no longer matters
@@ -334,43 +374,44 @@ def _follow_ups(
                 continue
             e = evaluation.expectation
             info = campaigns.get(e.campaign) or CampaignInfo(e.campaign, e.campaign)
-            alerts.append(_follow_up(inquiry, evaluation, info, now))
-    return alerts
+            drafts.append(_follow_up(inquiry, evaluation, info, now))
+    return drafts
 
 
-def _follow_up(inquiry: Inquiry, evaluation: Evaluation, info: CampaignInfo, now) -> Alert:
+def _follow_up(inquiry: Inquiry, evaluation: Evaluation, info: CampaignInfo, now) -> Draft:
     e = evaluation.expectation
     assert inquiry.promise_by is not None
-    deadline = _local(inquiry.promise_by, now)
-    asked = _local(inquiry.at, now)
-    promise = inquiry.promise or "to sort it out"
-    agent = f", agent {inquiry.agent}" if inquiry.agent else ""
-    body = [
-        f"On {asked} ({inquiry.channel}{agent}) support promised {promise!r} by {deadline}; "
-        f"nothing arrived: {e.id} is still {evaluation.status}.",
-        _owed(e, info) if e.kind == "grant" else (
-            f"Owed: the {_fee_name(e)} of {_amount(e)} must NOT be charged — {info.name}."
-        ),
-        f"Where to look: {_where(e)}.",
-        "Next:",
-        f"  - it arrived: {_record_command(e)}" if e.kind == "grant"
-        else f"  - it was refunded: `pointwatch settle {e.id} …` (see `pointwatch settle --help`)",
-        "  - you got something else instead: "
-        f"`pointwatch settle {e.id} --substituted-with coupon|gift-card|points|cash --amount N`",
-        f"  - nothing: {_contact_hint(e, info, again=True)}",
-    ]  # fmt: skip
-    return Alert(
-        key=alert_key(FOLLOW_UP, e.id, inquiry.id),
-        kind=FOLLOW_UP,
-        expectation=e.id,
-        title=(
+    promise_by = inquiry.promise_by
+
+    def text() -> tuple[str, str]:
+        deadline = _local(promise_by, now)
+        promise = inquiry.promise or "to sort it out"
+        agent = f", agent {inquiry.agent}" if inquiry.agent else ""
+        body = [
+            f"On {_local(inquiry.at, now)} ({inquiry.channel}{agent}) support promised "
+            f"{promise!r} by {deadline}; nothing arrived: {e.id} is still {evaluation.status}.",
+            _owed(e, info) if e.kind == "grant" else (
+                f"Owed: the {_fee_name(e)} of {_amount(e)} must NOT be charged — {info.name}."
+            ),
+            f"Where to look: {_where(e)}.",
+            "Next:",
+            f"  - it arrived: {_record_command(e)}" if e.kind == "grant"
+            else f"  - it was refunded: `pointwatch settle {e.id} …` (see `pointwatch settle "
+            "--help`)",
+            "  - you got something else instead: "
+            f"`pointwatch settle {e.id} --substituted-with coupon|gift-card|points|cash "
+            "--amount N`",
+            f"  - nothing: {_contact_hint(e, info, again=True)}",
+        ]  # fmt: skip
+        title = (
             f"Follow up: support promised {promise!r} by {deadline} on {inquiry.channel}; "
             f"nothing arrived ({e.id})"
-        ),
-        body="\n".join(body),
-        facts=_facts(FOLLOW_UP, inquiry.id, inquiry.promise, inquiry.promise_by.isoformat()),
-        since=inquiry.promise_by.astimezone(now.tzinfo).date(),
-    )
+        )
+        return title, "\n".join(body)
+
+    facts = _facts(FOLLOW_UP, inquiry.id, inquiry.promise, promise_by.isoformat())
+    since = promise_by.astimezone(now.tzinfo).date()
+    return Draft(alert_key(FOLLOW_UP, e.id, inquiry.id), FOLLOW_UP, e.id, facts, since, text)
 
 
 # --- wording helpers -----------------------------------------------------------------------------

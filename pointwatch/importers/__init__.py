@@ -25,6 +25,7 @@ from pointwatch.importers.base import (
     RowProblem,
     TextColumn,
     dedup_keys,
+    iter_dedup_keys,
 )
 from pointwatch.importers.generic import GenericFormat, generic_format
 from pointwatch.importers.moneyforward import MoneyForward
@@ -45,6 +46,7 @@ __all__ = [
     "builtin_formats",
     "dedup_keys",
     "formats_from_config",
+    "iter_dedup_keys",
     "parse_file",
 ]
 

@@ -11,7 +11,7 @@ Importers never touch storage, never print and never read the clock.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -79,17 +79,25 @@ def dedup_keys(account: str, entries: Sequence[ImportedEntry]) -> list[str]:
     identical real purchases in one file stay two entries, while re-importing the file or an
     overlapping download of whole days yields the same keys again.
     """
+    return list(iter_dedup_keys(account, entries))
+
+
+def iter_dedup_keys(account: str, entries: Iterable[ImportedEntry]) -> Iterator[str]:
+    """dedup_keys one at a time (an import streams them into its insert instead of holding
+    100,000 keys). The key text is account, ISO date, amount, description and occurrence joined
+    by U+001F, hashed with BLAKE2b-160: stored keys depend on it, so it must never change."""
+    blake2b = hashlib.blake2b
     seen: dict[tuple[date, int, str], int] = {}
-    keys: list[str] = []
+    iso: dict[date, str] = {}  # a statement has few distinct dates: format each once
     for entry in entries:
-        same = (entry.date, entry.amount, entry.description)
-        occurrence = seen.get(same, 0) + 1
-        seen[same] = occurrence
-        text = "\x1f".join(
-            (account, entry.date.isoformat(), str(entry.amount), entry.description, str(occurrence))
-        )
-        keys.append(hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest())
-    return keys
+        day, amount, description = entry.date, entry.amount, entry.description
+        same = (day, amount, description)
+        occurrence = seen[same] = seen.get(same, 0) + 1
+        when = iso.get(day)
+        if when is None:
+            when = iso[day] = day.isoformat()
+        text = f"{account}\x1f{when}\x1f{amount}\x1f{description}\x1f{occurrence}"
+        yield blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
 
 
 # --- values in cells -------------------------------------------------------------------------

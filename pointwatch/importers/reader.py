@@ -19,6 +19,7 @@ from pointwatch.importers.base import CsvFormat, ParsedFile
 
 DEFAULT_ENCODINGS = ("utf-8-sig", "cp932")
 PROGRESS_EVERY = 1000
+_LINES_CHUNK = 1 << 20  # characters of the text handed to the csv reader at a time
 _BOM = b"\xef\xbb\xbf"
 _HEADER_SPAN = 1 << 16  # characters read to find the header row when detecting the format
 _HEADER_SHOWN = 200  # characters of an unrecognised header quoted in the error
@@ -53,7 +54,7 @@ def read_csv(
             extra = (_encoding_of(fmt) for fmt in formats.values())
             candidates += tuple(dict.fromkeys(e for e in extra if e and e not in candidates))
         text, encoding = _decode(data, candidates, label, "UTF-8 or CP932 (Shift_JIS)")
-    if not text.strip():
+    if not text or text.isspace():  # (text.strip() would copy the whole file)
         raise InvalidValue(f"{label}: the file is empty")
 
     if chosen is None:
@@ -62,8 +63,9 @@ def read_csv(
         if own and own != encoding:
             text, encoding = _decode(data, (own,), label, f"{own} (the encoding of {chosen.name})")
 
+    del data  # only the text is read from here on
     delimiter = getattr(chosen, "delimiter", ",")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_lines(text), delimiter=delimiter)
     header = _clean(_first_row(reader))
     if format_name is not None and not chosen.identify(header):
         expected = getattr(chosen, "expected_header", None)
@@ -91,6 +93,18 @@ def read_csv(
     if count[0] == 0:
         raise InvalidValue(f"{label}: the file has a header but no rows")
     return ParsedFile(chosen.name, entries, problems, statement, encoding)
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text` exactly as io.StringIO(text, newline="") yields them, a chunk at a
+    time: a StringIO of a whole 100,000-line file would hold a second copy of it at 4 bytes a
+    character. Chunks end just after a "\n", where such a line always ends."""
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start + _LINES_CHUNK)
+        end = size if end < 0 else end + 1
+        yield from io.StringIO(text[start:end], newline="")
+        start = end
 
 
 def _encoding_of(fmt: CsvFormat | None) -> str | None:
@@ -159,15 +173,25 @@ def _numbered_rows(
     a quoted field spanning lines makes the next record start further down."""
     done = 0
     previous_end = reader.line_num
-    for row in reader:
-        start = previous_end + 1
-        previous_end = reader.line_num
-        if not row:
-            continue
-        done += 1
-        count[0] = done
-        if progress is not None and done % PROGRESS_EVERY == 0:
+    try:
+        if progress is None:  # the loop of every row, kept lean
+            for row in reader:
+                start = previous_end + 1
+                previous_end = reader.line_num
+                if row:
+                    done += 1
+                    yield start, row
+            return
+        for row in reader:
+            start = previous_end + 1
+            previous_end = reader.line_num
+            if not row:
+                continue
+            done += 1
+            if done % PROGRESS_EVERY == 0:
+                progress(done)
+            yield start, row
+        if done % PROGRESS_EVERY:
             progress(done)
-        yield start, row
-    if progress is not None and done % PROGRESS_EVERY:
-        progress(done)
+    finally:
+        count[0] = done

@@ -27,10 +27,11 @@ from pointwatch.domain.alerts import (
     Alert,
     CampaignInfo,
     DeliveryState,
+    Draft,
     EntryInfo,
+    alert_drafts,
     delivery_reason,
     is_open,
-    raise_alerts,
 )
 from pointwatch.domain.statuses import FEE_CHARGED, Evaluation
 from pointwatch.errors import InputError
@@ -124,7 +125,7 @@ def run_daily(
     names = channel_names(channels)
     report = RunReport(now=now, dry_run=dry_run, channels=names)
     evaluations = evaluate_all(session, now.date(), settings.grace_days)
-    alerts = raise_alerts(
+    drafts = alert_drafts(
         evaluations,
         load_inquiries(session),
         now,
@@ -133,24 +134,30 @@ def run_daily(
         campaigns=campaign_infos(session, evaluations),
         entries=fee_entries(session, evaluations),
     )
-    tracked, report.resolved = _sync(session, alerts, now)
+    tracked, report.resolved = _sync(session, drafts, now)
     due: list[tuple[Alert, int, str, DeliveryState]] = []
     views: dict[str, AlertView] = {}
-    for alert in alerts:
-        alert_id, state, raised_at = tracked[alert.key]
-        reason = delivery_reason(alert.facts, state, now, settings.renotify_days)
+    reworded: list[dict[str, Any]] = []
+    for draft in drafts:
+        entry = tracked[draft.key]
+        reason = delivery_reason(draft.facts, entry.state, now, settings.renotify_days)
+        alert = entry.alert
         if reason is not None:
-            due.append((alert, alert_id, reason, state))
-        views[alert.key] = _view_of(alert, alert_id, state, raised_at, now)
+            if alert is None:  # a quiet alert due again: word it afresh
+                alert = draft.render()
+                if (alert.title, alert.body) != (entry.title, entry.body):
+                    reworded.append({"id": entry.id, "title": alert.title, "body": alert.body})
+            due.append((alert, entry.id, reason, entry.state))
+        title, body = (alert.title, alert.body) if alert else (entry.title, entry.body)
+        views[draft.key] = _view_of(draft, entry, title, body, now)
+    store.update_alerts(session, reworded)
     delivered_keys, failures = _deliver(session, due, channels, names, now, dry_run, views)
-    report.raised = [
-        _with_reason(views[alert.key], reason, alert.key in delivered_keys, now)
-        for alert, _id, reason, _state in due
-    ]
-    due_keys = {alert.key for alert, *_ in due}
-    report.raised += [views[alert.key] for alert in alerts if alert.key not in due_keys]
-    order = {kind: index for index, kind in enumerate(ALERT_KINDS)}
-    report.raised.sort(key=lambda view: (order[view.kind], view.expectation, view.key))
+    reasons = {alert.key: reason for alert, _id, reason, _state in due}
+    for draft in drafts:  # most urgent first
+        view = views[draft.key]
+        if draft.key in reasons:
+            view = _with_reason(view, reasons[draft.key], draft.key in delivered_keys, now, dry_run)
+        report.raised.append(view)
     report.delivered = [view for view in report.raised if view.key in delivered_keys]
     report.failed = failures
     if not dry_run:
@@ -212,31 +219,34 @@ def fee_entries(session: Session, evaluations: Sequence[Evaluation]) -> dict[int
     return {row[0]: EntryInfo(*row) for row in session.execute(query)}
 
 
-def _sync(
-    session: Session, alerts: Sequence[Alert], now: datetime
-) -> tuple[dict[str, tuple[int, DeliveryState, datetime]], list[AlertView]]:
-    """Store the alerts raised now: insert new keys, update changed text, reopen and resolve.
+@dataclass(frozen=True)
+class _Tracked:
+    """A raised alert as stored after `_sync`: its row, delivery state and current wording."""
 
-    Returns key → (alert id, delivery state, raised at) and the alerts resolved now.
+    id: int
+    state: DeliveryState
+    raised_at: datetime
+    title: str  # the stored wording
+    body: str
+    alert: Alert | None  # rendered now (new, reopened or changed facts), else None
+
+
+def _sync(
+    session: Session, drafts: Sequence[Draft], now: datetime
+) -> tuple[dict[str, _Tracked], list[AlertView]]:
+    """Store the alerts raised now: insert new keys, update changed facts, reopen and resolve.
+
+    Only new, reopened or changed alerts are worded here; the rest keep their stored text.
     """
     stored = store.stored_alerts(session)
-    current = {alert.key for alert in alerts}
-    new_rows: list[dict[str, Any]] = []
+    current = {draft.key for draft in drafts}
+    new: list[Alert] = []
     changes: list[dict[str, Any]] = []
-    tracked: dict[str, tuple[int, DeliveryState, datetime]] = {}
-    for alert in alerts:
-        row = stored.get(alert.key)
-        text = {
-            "title": alert.title,
-            "body": alert.body,
-            "facts": alert.facts,
-            "since": alert.since,
-        }
+    tracked: dict[str, _Tracked] = {}
+    for draft in drafts:
+        row = stored.get(draft.key)
         if row is None:
-            new_rows.append(
-                {"key": alert.key, "kind": alert.kind, "expectation_id": alert.expectation,
-                 "raised_at": now, **text}
-            )  # fmt: skip
+            new.append(draft.render())
             continue
         change: dict[str, Any] = {}
         state, raised_at = row.state, row.raised_at
@@ -246,19 +256,29 @@ def _sync(
                 resolved_at=None, raised_at=now, delivered_at=None, delivered_facts=None,
                 pending_since=None, acked_at=None, snoozed_until=None, ack_facts=None,
             )  # fmt: skip
-        if (row.title, row.body, row.facts, row.since) != tuple(text.values()):
-            change.update(text)
+        alert = None
+        if change or (row.facts, row.since) != (draft.facts, draft.since):
+            alert = draft.render()
+            change.update(title=alert.title, body=alert.body, facts=alert.facts, since=alert.since)
         if change:
             changes.append({"id": row.id, **change})
-        tracked[alert.key] = (row.id, state, raised_at)
+        tracked[draft.key] = _Tracked(row.id, state, raised_at, row.title, row.body, alert)
     resolved = []
     for key, row in stored.items():
         if key not in current and row.resolved_at is None:
             changes.append({"id": row.id, "resolved_at": now, "pending_since": None})
             resolved.append(key)
     store.update_alerts(session, changes)
-    for key, alert_id in store.insert_alerts(session, new_rows).items():
-        tracked[key] = (alert_id, DeliveryState(), now)
+    rows = [
+        {"key": a.key, "kind": a.kind, "expectation_id": a.expectation, "title": a.title,
+         "body": a.body, "facts": a.facts, "since": a.since, "raised_at": now}
+        for a in new
+    ]  # fmt: skip
+    ids = store.insert_alerts(session, rows)
+    for alert in new:
+        tracked[alert.key] = _Tracked(
+            ids[alert.key], DeliveryState(), now, alert.title, alert.body, alert
+        )
     by_key = {row.key: row for row in store.alerts_by_keys(session, resolved)}
     return tracked, [view_of_row(by_key[key], now) for key in resolved]
 
@@ -340,7 +360,7 @@ def notification(batch: Sequence[tuple[Alert, int]], now: datetime) -> Notificat
     parts = [f"[#{alert_id}] {alert.title}\n{alert.body}" for alert, alert_id in batch]
     parts.append(_ack_hint("ID") + " List them: `pointwatch alerts`.")
     return Notification(
-        key=f"digest:{now.date()}:" + ",".join(str(alert_id) for _, alert_id in batch),
+        key=f"digest:{now.date()}:{len(batch)}",  # a header line: short, whatever the batch
         title=f"{len(batch)} reminders ({kinds})",
         body="\n\n".join(parts),
     )
@@ -378,6 +398,7 @@ def acknowledge(
     else:
         row.acked_at, row.snoozed_until = None, now + timedelta(days=snooze_days)
     row.ack_facts = row.facts
+    row.pending_since = None  # seen: a failed delivery round need not be retried
     session.add(row)
     session.flush()
     return view_of_row(row, now)
@@ -400,13 +421,12 @@ def view_of_row(row: AlertRow, now: datetime) -> AlertView:
     )  # fmt: skip
 
 
-def _view_of(
-    alert: Alert, alert_id: int, state: DeliveryState, raised_at: datetime, now: datetime
-) -> AlertView:
+def _view_of(draft: Draft, entry: _Tracked, title: str, body: str, now: datetime) -> AlertView:
+    state = entry.state
     return AlertView(
-        id=alert_id, key=alert.key, kind=alert.kind, expectation=alert.expectation,
-        title=alert.title, body=alert.body, since=alert.since, raised_at=_local(raised_at, now),
-        state=_status(state, alert.facts, now), delivered_at=_local(state.delivered_at, now),
+        id=entry.id, key=draft.key, kind=draft.kind, expectation=draft.expectation, title=title,
+        body=body, since=draft.since, raised_at=_local(entry.raised_at, now),
+        state=_status(state, draft.facts, now), delivered_at=_local(state.delivered_at, now),
         acked_at=_local(state.acked_at, now), snoozed_until=_local(state.snoozed_until, now),
         pending=state.pending_since is not None,
     )  # fmt: skip
@@ -417,7 +437,11 @@ def _local(moment: datetime | None, now: datetime) -> datetime | None:
     return moment.astimezone(now.tzinfo) if moment is not None else None
 
 
-def _with_reason(view: AlertView, reason: str, delivered: bool, now: datetime) -> AlertView:
+def _with_reason(
+    view: AlertView, reason: str, delivered: bool, now: datetime, dry_run: bool
+) -> AlertView:
+    if dry_run:  # would be delivered
+        return replace(view, reason=reason)
     if not delivered:
         return replace(view, reason=reason, pending=True)
     return replace(view, reason=reason, pending=False, delivered_at=now)

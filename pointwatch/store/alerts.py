@@ -9,7 +9,7 @@ configured channel took it (`AlertRow.delivered_at`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Index, bindparam, func, select, update
 from sqlalchemy.engine import Engine
@@ -111,10 +111,35 @@ def stored_alerts(session: Session) -> dict[str, StoredAlert]:
         "id", "key", "title", "body", "facts", "since", "raised_at", "resolved_at", *_STATE_COLUMNS,
     )  # fmt: skip
     query = select(*(ALERT.c[name] for name in columns))
+    # Driver rows, converted here: SQLAlchemy's per-value processing costs more than the query
+    # on the thousands of alerts a large database keeps.
+    result = session.connection().execute(query)
+    try:
+        rows = result.cursor.fetchall()
+    finally:
+        result.close()
     found = {}
-    for row in session.execute(query).tuples():
-        found[row[1]] = StoredAlert(*row[:8], state=DeliveryState(*row[8:]))
+    for id_, key, title, body, facts, since, raised, resolved, *state in rows:
+        found[key] = StoredAlert(
+            id_, key, title, body, facts, _day(since), _moment(raised), _moment(resolved),
+            DeliveryState(
+                _moment(state[0]), state[1], _moment(state[2]), _moment(state[3]),
+                _moment(state[4]), state[5],
+            ),
+        )  # fmt: skip
     return found
+
+
+def _moment(value: str | datetime | None) -> datetime | None:
+    """A stored moment as an aware datetime (stored in UTC, as SQLModel writes it)."""
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _day(value: str | date) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 def alerts_by_keys(session: Session, keys: list[str]) -> list[AlertRow]:
