@@ -38,7 +38,7 @@ def timed(command: list[str], runs: int, env: dict[str, str] | None = None) -> f
 
 
 def pointwatch(*args: str) -> list[str]:
-    return [sys.executable, "-m", "pointwatch.cli", *args]
+    return [sys.executable, "-m", "pointwatch", *args]
 
 
 CAMPAIGN = """

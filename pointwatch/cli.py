@@ -782,6 +782,3 @@ def which_statement(app: App, target, card, posted, as_json) -> None:
 
 # Command modules register themselves on `main`; imported last because they import from here.
 from pointwatch import cli_import, cli_remind, cli_support  # noqa: E402, F401
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

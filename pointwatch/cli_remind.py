@@ -42,12 +42,6 @@ def _channels(app: App, as_json: bool) -> list:
     return build_channels(app.settings.notify, os.environ, write)
 
 
-def _ensure_tables(app: App) -> None:
-    from pointwatch.store.alerts import ensure_tables
-
-    ensure_tables(app.engine)
-
-
 @main.command()
 @as_of_option
 @click.option(
@@ -90,7 +84,6 @@ def remind(app: App, as_of, dry_run: bool, check: bool, quiet: bool, as_json: bo
 
     channels = _channels(app, as_json)  # a bad [[notify]] table stops here: exit 2, no writes
     now = app.moment(as_of)
-    _ensure_tables(app)
     try:
         with app.transaction(immediate=True) as session:
             report = run_daily(
@@ -175,7 +168,6 @@ def alerts_command(app: App, show_all: bool, as_of, as_json: bool) -> None:
     """
     from pointwatch.services.reminders import list_alerts
 
-    _ensure_tables(app)
     now = app.moment(as_of)
     with app.transaction() as session:
         views = list_alerts(session, now, include_resolved=show_all)
@@ -213,7 +205,6 @@ def ack(app: App, alert: str, snooze_days: int | None, as_of) -> None:
     """
     from pointwatch.services.reminders import acknowledge
 
-    _ensure_tables(app)
     now = app.moment(as_of)
     with app.transaction(immediate=True) as session:
         view = acknowledge(session, alert, now, snooze_days)
@@ -249,7 +240,6 @@ def daemon(app: App) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     _channels(app, as_json=False)  # a broken [[notify]] table fails now, not at 09:00
-    _ensure_tables(app)
     run_daemon(app.database_url, str(app.config_path), app.settings.daily_at, zone(app.settings))
 
 

@@ -40,7 +40,9 @@ def test_enavi_cp932_then_utf8_bom_of_the_same_statement_adds_each_line_once(car
     )  # fmt: skip
     assert first["statement"] == "2026-02" and first["coverage_added"] is True
     # The whole statement is covered and has no annual fee: the waiver is confirmed.
-    assert first["changed"] == [{"id": "premium/annual-fee/1", "before": "check", "after": "confirmed"}]
+    assert first["changed"] == [
+        {"id": "premium/annual-fee/1", "before": "check", "after": "confirmed"}
+    ]
     again = import_json(card, str(DATA / "rakuten_enavi_2026-02_utf8bom.csv"), "--account",
                         "rakuten", "--as-of", "2026-02-15")  # fmt: skip
     assert (again["encoding"], again["added"], again["duplicates"], again["changed"]) == (
@@ -131,8 +133,8 @@ def test_skip_bad_rows_imports_the_good_ones_and_reports_each_bad_one(card):
         "--skip-bad-rows", "--as-of", "2023-03-01",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "row 3: 利用日 \"2023/02/30\" is not a date" in result.stderr
-    assert "row 4: 利用金額 \"12.5\"" in result.stderr
+    assert 'row 3: 利用日 "2023/02/30" is not a date' in result.stderr
+    assert 'row 4: 利用金額 "12.5"' in result.stderr
     assert "3 rejected" in result.stdout
     assert len(card.json("entries", "rakuten")) >= 1
 

@@ -113,15 +113,19 @@ def _import(
     if not parsed.entries:
         raise InputError(f"{path.name}: no entries to import")
     fmt = formats[parsed.format]
-    _check_belongs(session, fmt, parsed.statement, parsed.entries, account, path)
+    days = {entry.date for entry in parsed.entries}
+    first, last = min(days), max(days)
+    _check_belongs(session, fmt, parsed.statement, last, account, path)
 
     before = _statuses(session, today, default_grace)
     source = f"import:{parsed.format}:{path.name}"
     # Household-book exports print spending negative; card entries are kept as a card prints them.
     sign = -1 if account.kind == "card" and getattr(fmt, "outflow_negative", False) else 1
-    with _page_cache(session):
-        existing = _existing_keys(session, account, parsed.entries)
-        _insert_entries(session, _new_rows(account, parsed.entries, existing, source, sign, report))
+    sqlite = session.connection().dialect.name == "sqlite"
+    with _page_cache(session, sqlite):
+        existing = _existing_keys(session, account, first, last)
+        rows = _new_rows(account, parsed.entries, existing, source, sign, report, sqlite)
+        _insert_entries(session, rows, sqlite)
 
     if parsed.statement is not None and account.kind == "card":
         report.statement = parsed.statement
@@ -152,7 +156,7 @@ def _check_belongs(
     session: Session,
     fmt: CsvFormat,
     statement: Month | None,
-    entries: list[ImportedEntry],
+    latest: date,
     account: AccountRow,
     path: Path,
 ) -> None:
@@ -177,7 +181,6 @@ def _check_belongs(
         # statement_for_month(cycle, statement).closing_date, without its payment date: that
         # one needs the holiday calendar, whose import alone costs a quarter of a second.
         closing = cycle.closing_date(statement.plus(-cycle.payment_months))
-        latest = max(entry.date for entry in entries)
         if latest > closing:
             raise InputError(
                 f"{path.name}: lines up to {latest} for statement {statement}, but on "
@@ -192,21 +195,26 @@ def _new_rows(
     source: str,
     sign: int,
     report: ImportReport,
+    iso_dates: bool,
 ) -> Iterator[tuple]:
     """The entry rows to insert, one at a time (streamed into the insert, never all held),
-    sorting each line into the report's added or duplicates as it goes."""
+    sorting each line into the report's added or duplicates as it goes. With `iso_dates` the
+    date is ISO text, as SQLAlchemy's SQLite Date stores it (for the driver's own insert)."""
     keys = iter_dedup_keys(account.name, entries)
     statements = _statements(account, entries)
     added, duplicates = report.added, report.duplicates
     account_id = account.id
+    iso: dict[date, str] = {}
     for entry, key, statement in zip(entries, keys, statements, strict=True):
         if key in existing:
             duplicates.append(entry)
             continue
         existing.add(key)  # the same key twice in one file cannot happen, but stay safe
         added.append(entry)
-        yield (account_id, entry.date, sign * entry.amount, entry.description, statement, source,
-               key)  # fmt: skip
+        day: date | str = entry.date
+        if iso_dates:
+            day = iso.get(entry.date) or iso.setdefault(entry.date, entry.date.isoformat())
+        yield account_id, day, sign * entry.amount, entry.description, statement, source, key
 
 
 def _statements(account: AccountRow, entries: list[ImportedEntry]) -> Iterator[str | None]:
@@ -230,10 +238,8 @@ def _statements(account: AccountRow, entries: list[ImportedEntry]) -> Iterator[s
             yield None
 
 
-def _existing_keys(session: Session, account: AccountRow, entries: list[ImportedEntry]) -> set[str]:
+def _existing_keys(session: Session, account: AccountRow, first: date, last: date) -> set[str]:
     """Dedup keys already stored for this account over the file's date range (one query)."""
-    first = min(entry.date for entry in entries)
-    last = max(entry.date for entry in entries)
     table = EntryRow.__table__.c
     query = select(table.dedup_key).where(
         table.account_id == account.id,
@@ -264,12 +270,11 @@ _IMPORT_CACHE_KIB = 64 * 1024
 
 
 @contextmanager
-def _page_cache(session: Session) -> Iterator[None]:
-    connection = session.connection()
-    if connection.dialect.name != "sqlite":
+def _page_cache(session: Session, sqlite: bool) -> Iterator[None]:
+    if not sqlite:
         yield
         return
-    driver = connection.connection.driver_connection
+    driver = session.connection().connection.driver_connection
     (previous,) = driver.execute("PRAGMA cache_size").fetchone()
     driver.execute(f"PRAGMA cache_size = -{_IMPORT_CACHE_KIB}")
     try:
@@ -278,19 +283,19 @@ def _page_cache(session: Session) -> Iterator[None]:
         driver.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
-def _insert_entries(session: Session, rows: Iterator[tuple]) -> None:
+def _insert_entries(session: Session, rows: Iterator[tuple], sqlite: bool) -> None:
     connection = session.connection()
-    if connection.dialect.name == "sqlite":
+    if sqlite:
         # The ORM path costs ~7 s per 100,000 rows; the driver's executemany inside the same
-        # transaction costs well under a second (dates stored as ISO text, as SQLAlchemy's
-        # SQLite Date does). OR IGNORE: a concurrent import of the same file cannot add a line
-        # twice.
+        # transaction well under a second (the rows carry dates as ISO text, as SQLAlchemy's
+        # SQLite Date stores them). OR IGNORE: a concurrent import of the same file cannot
+        # add a line twice.
         cursor = connection.connection.driver_connection.cursor()
         try:
             cursor.executemany(
                 "INSERT OR IGNORE INTO entry (account_id, date, amount, description, statement, "
                 "source, dedup_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                _iso_dates(rows),
+                rows,
             )
         finally:
             cursor.close()
@@ -299,15 +304,6 @@ def _insert_entries(session: Session, rows: Iterator[tuple]) -> None:
     batch = [dict(zip(names, row, strict=True)) for row in rows]
     if batch:
         connection.execute(insert(EntryRow.__table__), batch)
-
-
-def _iso_dates(rows: Iterator[tuple]) -> Iterator[tuple]:
-    iso: dict[date, str] = {}
-    for account_id, day, amount, description, statement, source, key in rows:
-        text = iso.get(day)
-        if text is None:
-            text = iso[day] = day.isoformat()
-        yield account_id, text, amount, description, statement, source, key
 
 
 def _cover(session: Session, account: AccountRow, month: Month, source: str, today: date) -> bool:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import Index, bindparam, func, select, update
-from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel
 
 from pointwatch.domain.alerts import DeliveryState
@@ -70,11 +69,6 @@ ALERT = AlertRow.__table__
 DELIVERY = DeliveryRow.__table__
 RUN = RunRow.__table__
 CHUNK = 500  # ids or keys per IN (...) list
-
-
-def ensure_tables(engine: Engine) -> None:
-    """Create the alert tables in a database made before they existed (cheap when present)."""
-    SQLModel.metadata.create_all(engine, tables=[ALERT, DELIVERY, RUN])
 
 
 def load_alerts(session: Session, include_resolved: bool = True) -> list[AlertRow]:

@@ -1,0 +1,5 @@
+"""`python -m pointwatch`: the same as the `pointwatch` command."""
+
+from pointwatch.cli import main
+
+main()
