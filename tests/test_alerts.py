@@ -15,13 +15,13 @@ from pointwatch.domain.alerts import (
     SNOOZE_ENDED,
     CampaignInfo,
     DeliveryState,
-    EntryInfo,
     alert_key,
     delivery_reason,
     is_open,
     raise_alerts,
 )
 from pointwatch.domain.dates import DateWindow, Month
+from pointwatch.domain.entries import RecordedEntry
 from pointwatch.domain.expectations import Expectation
 from pointwatch.domain.statuses import (
     CHECK,
@@ -142,7 +142,7 @@ def test_check_statement_names_the_statement_its_dates_and_the_command() -> None
 
 
 def test_fee_charged_shows_the_entry_found() -> None:
-    entry = EntryInfo(17, date(2026, 1, 15), 11000, "年会費", "2026-02")
+    entry = RecordedEntry(17, date(2026, 1, 15), 11000, "年会費", "2026-02")
     [alert] = alerts(
         Evaluation(WAIVER, FEE_CHARGED, entry=17), now=at("2026-02-13"), entries={17: entry}
     )

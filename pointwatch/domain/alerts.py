@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from pointwatch.domain.entries import RecordedEntry
 from pointwatch.domain.expectations import Expectation
 from pointwatch.domain.statuses import CHECK, DUE, FEE_CHARGED, LATE, UPCOMING, Evaluation
 from pointwatch.domain.support import Inquiry
@@ -42,17 +43,6 @@ class CampaignInfo:
     issuer: str
     contact: str = ""
     account_channels: tuple[str, ...] = ()  # support channels that can see one's account
-
-
-@dataclass(frozen=True)
-class EntryInfo:
-    """The recorded entry behind a `fee_charged` alert."""
-
-    id: int
-    date: date
-    amount: int
-    description: str
-    statement: str | None = None
 
 
 @dataclass(frozen=True)
@@ -114,7 +104,7 @@ def raise_alerts(
     upcoming_days: int,
     default_grace: int,
     campaigns: Mapping[str, CampaignInfo] | None = None,
-    entries: Mapping[int, EntryInfo] | None = None,
+    entries: Mapping[int, RecordedEntry] | None = None,
 ) -> list[Alert]:
     """Every alert whose condition holds at `now`, most urgent kind first.
 
@@ -141,7 +131,7 @@ def alert_drafts(
     upcoming_days: int,
     default_grace: int,
     campaigns: Mapping[str, CampaignInfo] | None = None,
-    entries: Mapping[int, EntryInfo] | None = None,
+    entries: Mapping[int, RecordedEntry] | None = None,
 ) -> list[Draft]:
     """`raise_alerts` without the wording: the daily run renders only the alerts it sends or
     stores anew (thousands of quiet alerts keep the text stored when they were raised)."""
@@ -241,7 +231,7 @@ def _late(evaluation: Evaluation, info: CampaignInfo, default_grace: int) -> Dra
     return Draft(alert_key(LATE_KIND, e.id), LATE_KIND, e.id, facts, late_since, text)
 
 
-def _fee_charged(evaluation: Evaluation, info: CampaignInfo, entry: EntryInfo | None) -> Draft:
+def _fee_charged(evaluation: Evaluation, info: CampaignInfo, entry: RecordedEntry | None) -> Draft:
     e = evaluation.expectation
     assert e.payment_date is not None
     since = entry.date if entry is not None else e.payment_date

@@ -14,6 +14,7 @@ from typing import Any
 
 from pointwatch.domain.dates import DateWindow
 from pointwatch.domain.definitions import Issuer
+from pointwatch.domain.entries import RecordedEntry
 from pointwatch.domain.expectations import Expectation
 from pointwatch.domain.statuses import Settlement
 from pointwatch.domain.support import (
@@ -38,17 +39,6 @@ class MetCondition:
     id: str
     text: str
     on: date | None = None  # None: not met yet
-
-
-@dataclass(frozen=True)
-class RecordedEntry:
-    """The entry that settles the expectation (for a waiver: the fee that was charged)."""
-
-    id: int
-    date: date
-    amount: int
-    description: str
-    statement: str | None = None
 
 
 @dataclass(frozen=True)

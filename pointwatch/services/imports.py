@@ -266,7 +266,7 @@ def _gc_paused() -> Iterator[None]:
 # indexes (dedup key, two for matching) take new keys in random order, and with the default
 # 2 MB cache their pages are evicted and read back again and again (the insert of 100,000 lines
 # takes about twice as long). SQLite only allocates the pages it uses; the size is restored.
-_IMPORT_CACHE_KIB = 64 * 1024
+_IMPORT_CACHE_KIB = 32 * 1024
 
 
 @contextmanager

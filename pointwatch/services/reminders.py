@@ -28,11 +28,11 @@ from pointwatch.domain.alerts import (
     CampaignInfo,
     DeliveryState,
     Draft,
-    EntryInfo,
     alert_drafts,
     delivery_reason,
     is_open,
 )
+from pointwatch.domain.entries import RecordedEntry
 from pointwatch.domain.statuses import FEE_CHARGED, Evaluation
 from pointwatch.errors import InputError
 from pointwatch.notify import Channel, DeliveryFailed, Notification
@@ -209,14 +209,14 @@ def campaign_infos(session: Session, evaluations: Sequence[Evaluation]) -> dict[
     return infos
 
 
-def fee_entries(session: Session, evaluations: Sequence[Evaluation]) -> dict[int, EntryInfo]:
+def fee_entries(session: Session, evaluations: Sequence[Evaluation]) -> dict[int, RecordedEntry]:
     """The entries behind `fee_charged` statuses (shown in the alert)."""
     wanted = [e.entry for e in evaluations if e.status == FEE_CHARGED and e.entry is not None]
     if not wanted:
         return {}
     c = EntryRow.__table__.c
     query = select(c.id, c.date, c.amount, c.description, c.statement).where(c.id.in_(wanted))
-    return {row[0]: EntryInfo(*row) for row in session.execute(query)}
+    return {row[0]: RecordedEntry(*row) for row in session.execute(query)}
 
 
 @dataclass(frozen=True)

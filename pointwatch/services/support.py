@@ -18,7 +18,6 @@ from pointwatch.domain.claims import (
     InquiryFact,
     MetCondition,
     PastSettlement,
-    RecordedEntry,
     RelatedGrant,
     TimelineEvent,
     build_claim,
@@ -27,6 +26,7 @@ from pointwatch.domain.claims import (
     timeline,
 )
 from pointwatch.domain.definitions import CONTACT_CHANNELS, Campaign, Issuer
+from pointwatch.domain.entries import RecordedEntry
 from pointwatch.domain.expectations import Expectation
 from pointwatch.domain.statuses import (
     CONFIRMED,
