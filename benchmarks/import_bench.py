@@ -203,14 +203,8 @@ def run(command: list[str], env: dict[str, str] | None = None) -> tuple[float, i
     return elapsed, usage.ru_maxrss // 1024, stdout
 
 
-# What the installed `pointwatch` console script runs. (`python -m pointwatch.cli` would not
-# do: run as __main__, cli.py is a second copy of the module, and the commands that
-# cli_import/cli_remind/cli_support register on pointwatch.cli.main are missing from it.)
-ENTRY = "import sys; from pointwatch.cli import main; sys.argv[0] = 'pointwatch'; sys.exit(main())"
-
-
 def pointwatch(*args: str) -> list[str]:
-    return [sys.executable, "-c", ENTRY, *args]
+    return [sys.executable, "-m", "pointwatch", *args]
 
 
 def fresh_database(folder: Path, join: bool) -> dict[str, str]:

@@ -59,7 +59,9 @@ def import_command(app: App, file: Path, account_name, format_name, dry_run, ski
     """
     from pointwatch.services.imports import import_file
 
-    with progress_bar(file) as progress, app.transaction() as session:
+    # immediate: the import reads the stored keys, then writes; a deferred transaction could not
+    # take the write lock once another import has committed in between ("database is locked").
+    with progress_bar(file) as progress, app.transaction(immediate=True) as session:
         report = import_file(
             session, file, account_name, app.today(as_of), app.settings.grace_days,
             format_name=format_name, formats_config=app.settings.formats,

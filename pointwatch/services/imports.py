@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -267,6 +268,7 @@ def _gc_paused() -> Iterator[None]:
 # 2 MB cache their pages are evicted and read back again and again (the insert of 100,000 lines
 # takes about twice as long). SQLite only allocates the pages it uses; the size is restored.
 _IMPORT_CACHE_KIB = 32 * 1024
+_CORE_BATCH = 10_000
 
 
 @contextmanager
@@ -300,10 +302,11 @@ def _insert_entries(session: Session, rows: Iterator[tuple], sqlite: bool) -> No
         finally:
             cursor.close()
         return
+    # Other databases: SQLAlchemy Core's executemany, in batches so that memory stays bounded.
     names = ("account_id", "date", "amount", "description", "statement", "source", "dedup_key")
-    batch = [dict(zip(names, row, strict=True)) for row in rows]
-    if batch:
-        connection.execute(insert(EntryRow.__table__), batch)
+    statement = insert(EntryRow.__table__)
+    while batch := [dict(zip(names, row, strict=True)) for row in islice(rows, _CORE_BATCH)]:
+        connection.execute(statement, batch)
 
 
 def _cover(session: Session, account: AccountRow, month: Month, source: str, today: date) -> bool:
