@@ -174,6 +174,10 @@ def echo_json(value: Any) -> None:
 
 
 def show(renderable: Any) -> None:
+    """Print a rich renderable, or plain text as it is."""
+    if isinstance(renderable, str):
+        click.echo(renderable)
+        return
     from pointwatch.formatters import console
 
     console().print(renderable)

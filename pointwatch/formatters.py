@@ -135,29 +135,57 @@ def expectation_line(e: Expectation, grace: int) -> str:
     return f"{e.id}: {amount_text(e.amount, e.unit)} into {where_to_look(e)}{late_after}"
 
 
-def status_table(evaluations: Sequence[Evaluation]):
-    from rich.table import Table
+STATUS_COLUMNS = ("expectation", "status", "amount", "where / when", "due", "late")
 
-    table = Table()
-    for column in ("expectation", "status", "amount", "where / when", "due", "late"):
-        table.add_column(column, no_wrap=column in ("expectation", "status", "due"))
+
+def status_rows(evaluations: Sequence[Evaluation]) -> list[tuple[str, ...]]:
+    """One row of plain text cells per expectation, in STATUS_COLUMNS order."""
+    rows = []
     for evaluation in evaluations:
         e = evaluation.expectation
-        style = STATUS_STYLE.get(evaluation.status, "")
         status = evaluation.status
         if evaluation.settlement and evaluation.settlement.substitute:
             s = evaluation.settlement
             lower = _usability(s, e.unit) == "lower"
             status += f" ({s.substitute} {s.amount:,}{', less usable' if lower else ''})"
-        table.add_row(
+        rows.append((
             e.id,
-            f"[{style}]{status}[/]" if style else status,
+            status,
             amount_text(e.amount, e.unit),
             where_to_look(e),
             _iso(e.due) or "–",
             f"{evaluation.days_late}d" if evaluation.days_late else "",
-        )
+        ))  # fmt: skip
+    return rows
+
+
+def status_table(evaluations: Sequence[Evaluation]):
+    """A rich table at a terminal; aligned plain text when piped (rich takes seconds to lay out
+    thousands of rows, and a pipe wants neither colour nor box drawing)."""
+    rows = status_rows(evaluations)
+    if not sys.stdout.isatty():
+        return plain_table(STATUS_COLUMNS, rows)
+    from rich.table import Table
+
+    table = Table()
+    for column in STATUS_COLUMNS:
+        table.add_column(column, no_wrap=column in ("expectation", "status", "due"))
+    for evaluation, row in zip(evaluations, rows, strict=True):
+        style = STATUS_STYLE.get(evaluation.status, "")
+        table.add_row(row[0], f"[{style}]{row[1]}[/]" if style else row[1], *row[2:])
     return table
+
+
+def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Columns padded to their widest cell, two spaces apart."""
+    widths = [
+        max([len(header), *(len(row[i]) for row in rows)]) for i, header in enumerate(headers)
+    ]
+    lines = [headers, *rows]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        for line in lines
+    )
 
 
 # --- statements, accounts, entries -----------------------------------------------------------

@@ -8,8 +8,10 @@ expectation takes at most one entry.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
+from itertools import groupby
+from operator import attrgetter
 from typing import NamedTuple
 
 from pointwatch.domain.expectations import Expectation
@@ -41,37 +43,50 @@ def fits(
 
 
 def rank(expectation: Expectation, row: CandidateRow) -> tuple[int, int, int, int] | None:
-    """Score one fitting pair (lower is better), or None to reject it.
+    """Score one fitting pair (lower is better), or None to reject it (see `scores`)."""
+    return next((score for score in scores(expectation, [row])), None)
+
+
+def scores(
+    expectation: Expectation, rows: Iterable[CandidateRow]
+) -> Iterator[tuple[int, int, int, int]]:
+    """Score each fitting pair of one expectation (lower is better); rejected pairs are left out.
 
     Grants: keywords only rank (point histories word things unpredictably, so a missing keyword
     must not make a paid grant look late); the entry nearest to the window comes first, early
     or late. Waivers: keywords are required when given (an 11,000-yen purchase is not an annual
-    fee); the expected statement beats the next one.
+    fee); the expected statement beats the next one. Ties: earlier date, then lower entry id.
     """
     keywords = expectation.keywords
-    hit = bool(keywords) and any(keyword in row.description for keyword in keywords)
-    day = row.date.toordinal()
     if expectation.kind == "waiver":
-        if expectation.keywords and not hit:
-            return None
-        return (0, 0 if row.statement == str(expectation.statement) else 1, day, row.entry)
-    miss = 0 if hit or not expectation.keywords else 1
+        statement = str(expectation.statement)
+        for row in rows:
+            if keywords and not any(keyword in row.description for keyword in keywords):
+                continue
+            slipped = 0 if row.statement == statement else 1
+            yield (0, slipped, row.date.toordinal(), row.entry)
+        return
     window = expectation.window
-    if window is None:
-        distance = day - expectation.earliest.toordinal()
-    else:
-        distance = window.distance(row.date)
-    return (miss, distance, day, row.entry)
+    start = (window.start if window else expectation.earliest).toordinal()
+    end = window.end.toordinal() if window else start
+    for row in rows:
+        day = row.date.toordinal()
+        miss = 1 if keywords and not any(keyword in row.description for keyword in keywords) else 0
+        distance = start - day if day < start else day - end if day > end else 0
+        yield (miss, distance, day, row.entry)
 
 
 def assign(expectations: Mapping[str, Expectation], rows: Iterable[CandidateRow]) -> dict[str, int]:
     """Expectation id → the entry id that settles it: the best-ranked pairs are taken first,
-    each entry and each expectation at most once (ties broken by entry, then expectation id)."""
-    scored = []
-    for row in rows:
-        score = rank(expectations[row.expectation], row)
-        if score is not None:
-            scored.append((score, row.expectation))
+    each entry and each expectation at most once (ties broken by entry, then expectation id).
+
+    Rows grouped by expectation (as the store returns them) are scored fastest.
+    """
+    scored = [
+        (score, expectation_id)
+        for expectation_id, group in groupby(rows, key=attrgetter("expectation"))
+        for score in scores(expectations[expectation_id], group)
+    ]
     scored.sort()
     taken_entries: set[int] = set()
     assignment: dict[str, int] = {}

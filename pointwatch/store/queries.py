@@ -74,31 +74,39 @@ def get_expectation(session: Session, expectation_id: str) -> Expectation:
 
 
 def candidate_rows(session: Session) -> list[CandidateRow]:
-    """Every entry that fits an unsettled expectation (domain.matching.fits, in one indexed
-    join): the bound account, the amount within tolerance, and — grants — on or after the
-    joined date, or — waivers — on the expected statement or the next."""
+    """Every entry that fits an unsettled expectation (domain.matching.fits), grouped by
+    expectation: the bound account, the amount within tolerance, and — grants — on or after
+    the joined date, or — waivers — on the expected statement or the next.
+
+    Two indexed joins (account/amount/date for grants, account/statement/amount for waivers):
+    one join with an OR between them keeps SQLite off the covering index.
+    """
     unsettled = X.id.not_in(select(SettlementRow.__table__.c.expectation_id))
-    fits = and_(
+    same_account_and_amount = and_(
         E.account_id == X.account_id,
         E.amount.between(X.match_amount - X.tolerance, X.match_amount + X.tolerance),
-        or_(
-            and_(X.kind == "grant", E.date >= X.earliest),
-            and_(
-                X.kind == "waiver",
-                or_(E.statement == X.statement, E.statement == X.next_statement),
-            ),
-        ),
     )
-    query = (
-        select(X.id, E.id, E.date, E.description, E.statement)
-        .select_from(ExpectationRow.__table__)
-        .join(EntryRow.__table__, fits)
-        .where(unsettled)
+    grants = and_(same_account_and_amount, E.date >= X.earliest)
+    waivers = and_(
+        same_account_and_amount,
+        or_(E.statement == X.statement, E.statement == X.next_statement),
     )
-    return [
-        CandidateRow(expectation, entry, day_of(day), description, statement)
-        for expectation, entry, day, description, statement in raw_rows(session, query)
-    ]
+    days: dict[object, date | None] = {}
+    rows = []
+    for kind, fits in (("grant", grants), ("waiver", waivers)):
+        query = (
+            select(X.id, E.id, E.date, E.description, E.statement)
+            .select_from(ExpectationRow.__table__)
+            .join(EntryRow.__table__, fits)
+            .where(X.kind == kind, unsettled)
+            .order_by(X.id)
+        )
+        for expectation, entry, raw_day, description, statement in raw_rows(session, query):
+            day = days.get(raw_day)
+            if day is None:  # many entries share a day: convert each once
+                day = days[raw_day] = day_of(raw_day)
+            rows.append(CandidateRow(expectation, entry, day, description, statement))
+    return rows
 
 
 def covered_statements(session: Session) -> set[tuple[str, Month]]:
