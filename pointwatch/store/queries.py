@@ -74,8 +74,7 @@ def get_expectation(session: Session, expectation_id: str) -> Expectation:
 
 
 def candidate_rows(session: Session) -> list[CandidateRow]:
-    """Every entry that fits an unsettled expectation (domain.matching.fits), grouped by
-    expectation: the bound account, the amount within tolerance, and — grants — on or after
+    """Every entry that fits an unsettled expectation (domain.matching.fits): the bound account, the amount within tolerance, and — grants — on or after
     the joined date, or — waivers — on the expected statement or the next.
 
     Two indexed joins (account/amount/date for grants, account/statement/amount for waivers):
@@ -99,8 +98,7 @@ def candidate_rows(session: Session) -> list[CandidateRow]:
             .select_from(ExpectationRow.__table__)
             .join(EntryRow.__table__, fits)
             .where(X.kind == kind, unsettled)
-            .order_by(X.id)
-        )
+        )  # a nested loop over expectations: rows come out grouped by expectation
         for expectation, entry, raw_day, description, statement in raw_rows(session, query):
             day = days.get(raw_day)
             if day is None:  # many entries share a day: convert each once
