@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from pointwatch.domain.billing import Statement
@@ -52,7 +52,7 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
-def _iso(value: date | None) -> str | None:
+def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
@@ -409,10 +409,6 @@ def history_lines(history: Any) -> list[str]:
 # --- alerts (remind, alerts, ack) ------------------------------------------------------------
 
 
-def _moment(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 def alert_json(view: Any) -> dict[str, Any]:
     """An alert for `remind --json` / `alerts --json` (DESIGN §4 keys first)."""
     return {
@@ -425,11 +421,11 @@ def alert_json(view: Any) -> dict[str, Any]:
         "body": view.body,
         "state": view.state,
         "since": view.since.isoformat(),
-        "raised_at": _moment(view.raised_at),
-        "delivered_at": _moment(view.delivered_at),
-        "acked_at": _moment(view.acked_at),
-        "snoozed_until": _moment(view.snoozed_until),
-        "resolved_at": _moment(view.resolved_at),
+        "raised_at": _iso(view.raised_at),
+        "delivered_at": _iso(view.delivered_at),
+        "acked_at": _iso(view.acked_at),
+        "snoozed_until": _iso(view.snoozed_until),
+        "resolved_at": _iso(view.resolved_at),
         "pending": view.pending,
         "reason": view.reason,
     }

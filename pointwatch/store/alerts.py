@@ -9,13 +9,14 @@ configured channel took it (`AlertRow.delivered_at`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import Index, bindparam, func, select, update
 from sqlmodel import Field, Session, SQLModel
 
 from pointwatch.domain.alerts import DeliveryState
 from pointwatch.errors import NotFound
+from pointwatch.store.convert import day_of, moment_of
 from pointwatch.store.tables import RunRow
 
 
@@ -115,25 +116,13 @@ def stored_alerts(session: Session) -> dict[str, StoredAlert]:
     found = {}
     for id_, key, title, body, facts, since, raised, resolved, *state in rows:
         found[key] = StoredAlert(
-            id_, key, title, body, facts, _day(since), _moment(raised), _moment(resolved),
+            id_, key, title, body, facts, day_of(since), moment_of(raised), moment_of(resolved),
             DeliveryState(
-                _moment(state[0]), state[1], _moment(state[2]), _moment(state[3]),
-                _moment(state[4]), state[5],
+                moment_of(state[0]), state[1], moment_of(state[2]), moment_of(state[3]),
+                moment_of(state[4]), state[5],
             ),
         )  # fmt: skip
     return found
-
-
-def _moment(value: str | datetime | None) -> datetime | None:
-    """A stored moment as an aware datetime (stored in UTC, as SQLModel writes it)."""
-    if value is None:
-        return None
-    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def _day(value: str | date) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 def alerts_by_keys(session: Session, keys: list[str]) -> list[AlertRow]:

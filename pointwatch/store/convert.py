@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 
 from pointwatch.domain.billing import BillingCycle
 from pointwatch.domain.dates import DateWindow, Month
@@ -102,6 +102,14 @@ def day_of(value: date | str | None) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(value)
+
+
+def moment_of(value: str | datetime | None) -> datetime | None:
+    """A stored moment as an aware datetime (stored in UTC, as SQLModel writes it)."""
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _strings(value: list | str) -> tuple[str, ...]:

@@ -74,8 +74,9 @@ def get_expectation(session: Session, expectation_id: str) -> Expectation:
 
 
 def candidate_rows(session: Session) -> list[CandidateRow]:
-    """Every entry that fits an unsettled expectation (domain.matching.fits): the bound account, the amount within tolerance, and — grants — on or after
-    the joined date, or — waivers — on the expected statement or the next.
+    """Every entry that fits an unsettled expectation (domain.matching.fits): the bound
+    account, the amount within tolerance, and — grants — on or after the joined date, or —
+    waivers — on the expected statement or the next.
 
     Two indexed joins (account/amount/date for grants, account/statement/amount for waivers):
     one join with an OR between them keeps SQLite off the covering index.
