@@ -63,3 +63,13 @@ def test_grace_days_from_config_changes_when_a_grant_is_late(pw):
     pw.write_config("[pointwatch]\ngrace_days = 10\n")
     due = {e["id"]: e["status"] for e in pw.json("status", "--as-of", "2022-09-28")}
     assert due["gift/sender"] == "due"
+
+
+def test_init_writes_a_config_that_loads_and_is_idempotent(pw):
+    first = pw.ok("init")
+    assert "(created)" in first and pw.config_path.exists()
+    assert load_settings(pw.config_path) == Settings(source=pw.config_path)
+    pw.config_path.write_text("[pointwatch]\ngrace_days = 3\n", encoding="utf-8")
+    second = pw.ok("init")
+    assert "(created)" not in second
+    assert load_settings(pw.config_path).grace_days == 3  # the user's file is kept
