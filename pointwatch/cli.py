@@ -184,13 +184,18 @@ def show(renderable: Any) -> None:
 
 
 class PointwatchGroup(click.Group):
-    """Maps any project error to a one-line message on stderr and its exit code."""
+    """Maps any project error, and any bad option or argument, to a one-line message on stderr
+    and its exit code (2 for bad input)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except PointwatchError as exc:
             click.echo(f"Error: {exc.message}", err=True)
+            ctx.exit(exc.exit_code)
+        except click.UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx is not None else ctx.command_path
+            click.echo(f"Error: {exc.format_message()} (see `{command} --help`)", err=True)
             ctx.exit(exc.exit_code)
 
 

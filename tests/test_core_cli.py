@@ -278,3 +278,16 @@ def test_every_command_has_help_with_an_example(pw):
 
     for path, command in walk(main):
         assert command.help and "Example:" in command.help, f"{' '.join(path)} lacks an example"
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (("record", "rakuten", "--date", "2026-01-05", "--amount", "-5", "--memo", "m"),
+         "Error: Invalid value for '--amount': '-5': expected a positive whole number (e.g. 500 or 11,000) (see `pointwatch record --help`)"),
+        (("join", FEE), "Error: Missing option '--on'. (see `pointwatch join --help`)"),
+        (("account", "add"), "Error: Missing argument 'NAME'. (see `pointwatch account add --help`)"),
+    ],
+)  # fmt: skip
+def test_usage_errors_are_one_line(pw, fee_case, unchanged, args, line):
+    assert unchanged(*args) == line + "\n"
