@@ -26,6 +26,7 @@ class Pointwatch:
             ["--db", str(self.db_path), "--config", str(self.config_path), *args],
             input=input,
             catch_exceptions=False,
+            prog_name="pointwatch",
         )
 
     def ok(self, *args: str) -> str:
