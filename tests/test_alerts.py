@@ -20,7 +20,6 @@ from pointwatch.domain.alerts import (
     is_open,
     raise_alerts,
 )
-from pointwatch.domain.dates import DateWindow, Month
 from pointwatch.domain.entries import RecordedEntry
 from pointwatch.domain.expectations import Expectation
 from pointwatch.domain.statuses import (
@@ -35,42 +34,12 @@ from pointwatch.domain.statuses import (
     Evaluation,
 )
 from pointwatch.domain.support import Inquiry
+from tests.factories import fee_expectations, gift_expectations
 
 TOKYO = ZoneInfo("Asia/Tokyo")
-GRANT = Expectation(
-    id="gift/recipient",
-    enrollment="gift",
-    campaign="amazon-primeday-2022-giftcard",
-    entitlement="recipient",
-    kind="grant",
-    account="amazon",
-    amount=500,
-    unit="point",
-    match_amount=500,
-    tolerance=0,
-    keywords=("ギフト券",),
-    earliest=date(2022, 7, 12),
-    window=DateWindow(date(2023, 1, 21), date(2023, 1, 31)),
-)
-WAIVER = Expectation(
-    id="rk/annual-fee/1",
-    enrollment="rk",
-    campaign="rakuten-premium-annual-fee-free-3y",
-    entitlement="annual-fee",
-    kind="waiver",
-    account="rakuten",
-    amount=11000,
-    unit="JPY",
-    match_amount=11000,
-    tolerance=0,
-    keywords=("年会費",),
-    earliest=date(2025, 12, 10),
-    window=DateWindow(date(2026, 1, 1), date(2026, 1, 31)),
-    statement=Month(2026, 2),
-    closing_date=date(2026, 1, 31),
-    payment_date=date(2026, 2, 27),
-    ready_date=date(2026, 2, 12),
-)
+# The recipient grant once the recipient registered, and the first annual-fee occurrence.
+GRANT = gift_expectations({"recipient-registered": date(2022, 9, 20)})[1]
+WAIVER = fee_expectations(enrollment="rk")[0]
 CAMPAIGNS = {
     GRANT.campaign: CampaignInfo(
         "Prime Day 2022 gift card", "Amazon.co.jp", "Amazon カスタマーサービス", ("chat", "email")

@@ -6,28 +6,12 @@ from datetime import date
 
 import pytest
 
-from pointwatch.campaigns import load_catalog
-from pointwatch.domain.billing import BillingCycle
 from pointwatch.domain.dates import Month
 from pointwatch.domain.expectations import AccountInfo, Enrollment, derive_expectations
 from pointwatch.domain.matching import CandidateRow, assign
 from pointwatch.domain.statuses import Settlement, evaluate, grant_status, waiver_status
 from pointwatch.errors import InvalidValue
-
-RAKUTEN = BillingCycle.from_values("end", 27, 1, "next-business-day", "JP", 12)
-CATALOG = {campaign.id: campaign for campaign in load_catalog().campaigns}
-FEE = CATALOG["rakuten-premium-annual-fee-free-3y"]
-GIFT = CATALOG["amazon-primeday-2022-giftcard"]
-
-
-def fee_expectations(joined: date = date(2025, 12, 10)):
-    enrollment = Enrollment("premium", FEE.id, joined, {"card": "rakuten"})
-    return derive_expectations(FEE, enrollment, {"card": AccountInfo("rakuten", "card", RAKUTEN)})
-
-
-def gift_expectations(met: dict[str, date] | None = None, kind: str = "points"):
-    enrollment = Enrollment("gift", GIFT.id, date(2022, 7, 12), {"points": "amazon"}, met or {})
-    return derive_expectations(GIFT, enrollment, {"points": AccountInfo("amazon", kind)})
+from tests.factories import FEE, fee_expectations, gift_expectations
 
 
 def test_waiver_occurrences_follow_the_statement_of_the_month_after_next_each_year():

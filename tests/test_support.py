@@ -20,7 +20,6 @@ from pointwatch.domain.claims import (
     recommend_channel,
 )
 from pointwatch.domain.definitions import Issuer
-from pointwatch.domain.expectations import Expectation
 from pointwatch.domain.support import (
     Inquiry,
     parse_deadline,
@@ -29,6 +28,7 @@ from pointwatch.domain.support import (
     usability,
 )
 from pointwatch.errors import InvalidValue
+from tests.factories import gift_expectations
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 RAKUTEN = Issuer(
@@ -216,23 +216,7 @@ def test_a_resolved_alert_follows_the_settlement_that_resolved_it():
 
 
 def _evidence(**changes) -> Evidence:
-    from pointwatch.domain.dates import DateWindow
-
-    expectation = Expectation(
-        id="gift/recipient",
-        enrollment="gift",
-        campaign="c",
-        entitlement="recipient",
-        kind="grant",
-        account="amazon",
-        amount=500,
-        unit="point",
-        match_amount=500,
-        tolerance=0,
-        keywords=(),
-        earliest=date(2022, 7, 12),
-        window=DateWindow(date(2023, 1, 21), date(2023, 1, 31)),
-    )
+    expectation = gift_expectations({"recipient-registered": date(2022, 9, 20)})[1]
     values = {
         "expectation": expectation,
         "campaign_name": "Prime Day",
