@@ -104,6 +104,15 @@ def day_of(value: date | str | None) -> date | None:
     return date.fromisoformat(value)
 
 
+class Days(dict):
+    """raw driver value → date, each distinct value converted once (a 10,000-row read holds
+    a few hundred distinct days)."""
+
+    def __missing__(self, value: date | str | None) -> date | None:
+        day = self[value] = day_of(value)
+        return day
+
+
 def moment_of(value: str | datetime | None) -> datetime | None:
     """A stored moment as an aware datetime (stored in UTC, as SQLModel writes it)."""
     if value is None:
@@ -123,8 +132,9 @@ def _month(value: str | None) -> Month | None:
     return Month(int(value[:4]), int(value[5:7])) if value else None
 
 
-def expectation_from_tuple(values: tuple, account: str) -> Expectation:
+def expectation_from_tuple(values: tuple, account: str, days: Days | None = None) -> Expectation:
     """An expectation from one raw row of EXPECTATION_FIELDS (driver values, unprocessed)."""
+    days = Days() if days is None else days
     (
         id_, enrollment, campaign, entitlement, kind, occurrence, amount, unit, match_amount,
         tolerance, keywords, earliest, window_start, window_end, grace, waiting_for, statement,
@@ -142,15 +152,15 @@ def expectation_from_tuple(values: tuple, account: str) -> Expectation:
         match_amount=match_amount,
         tolerance=tolerance,
         keywords=_strings(keywords),
-        earliest=day_of(earliest),
+        earliest=days[earliest],
         occurrence=occurrence,
-        window=DateWindow(day_of(window_start), day_of(window_end)) if window_start else None,
+        window=DateWindow(days[window_start], days[window_end]) if window_start else None,
         grace=grace,
         waiting_for=_strings(waiting_for),
         statement=_month(statement),
-        closing_date=day_of(closing_date),
-        payment_date=day_of(payment_date),
-        ready_date=day_of(ready_date),
+        closing_date=days[closing_date],
+        payment_date=days[payment_date],
+        ready_date=days[ready_date],
     )
 
 

@@ -19,7 +19,7 @@ from pointwatch.domain.support import Inquiry
 from pointwatch.errors import NotFound
 from pointwatch.store.convert import (
     EXPECTATION_FIELDS,
-    day_of,
+    Days,
     expectation_from_tuple,
     inquiry_of,
     settlement_of,
@@ -59,8 +59,9 @@ def load_expectations(
         query = query.where(X.id.in_(ids))
     if enrollment is not None:
         query = query.where(X.enrollment_id == enrollment)
+    days = Days()
     rows = raw_rows(session, query)
-    expectations = [expectation_from_tuple(row[:-1], row[-1]) for row in rows]
+    expectations = [expectation_from_tuple(row[:-1], row[-1], days) for row in rows]
     return sorted(expectations, key=lambda e: (e.due is None, e.due or e.earliest, e.id))
 
 
@@ -91,7 +92,7 @@ def candidate_rows(session: Session) -> list[CandidateRow]:
         same_account_and_amount,
         or_(E.statement == X.statement, E.statement == X.next_statement),
     )
-    days: dict[object, date | None] = {}
+    days = Days()
     rows = []
     for kind, fits in (("grant", grants), ("waiver", waivers)):
         query = (
@@ -100,11 +101,10 @@ def candidate_rows(session: Session) -> list[CandidateRow]:
             .join(EntryRow.__table__, fits)
             .where(X.kind == kind, unsettled)
         )  # a nested loop over expectations: rows come out grouped by expectation
-        for expectation, entry, raw_day, description, statement in raw_rows(session, query):
-            day = days.get(raw_day)
-            if day is None:  # many entries share a day: convert each once
-                day = days[raw_day] = day_of(raw_day)
-            rows.append(CandidateRow(expectation, entry, day, description, statement))
+        rows.extend(
+            CandidateRow(expectation, entry, days[day], description, statement)
+            for expectation, entry, day, description, statement in raw_rows(session, query)
+        )
     return rows
 
 
