@@ -717,6 +717,10 @@ def entries(app: App, account_name, statement, as_json) -> None:
         views = list_entries(session, matched_entries(session), account_name, statement)
     if as_json:
         echo_json([entry_json(view) for view in views])
+    elif not views:
+        click.echo(
+            "no entries recorded (see `pointwatch record --help` and `pointwatch import --help`)"
+        )
     else:
         show(entries_table(views))
 

@@ -291,3 +291,10 @@ def test_every_command_has_help_with_an_example(pw):
 )  # fmt: skip
 def test_usage_errors_are_one_line(pw, fee_case, unchanged, args, line):
     assert unchanged(*args) == line + "\n"
+
+
+def test_joining_without_a_card_says_how_to_add_one(pw, unchanged):
+    pw.ok("init")
+    stderr = unchanged("join", FEE, "--on", "2025-12-10")
+    assert "no card account yet: add one with `pointwatch account add NAME --profile" in stderr
+    assert "no entries recorded" in pw.ok("entries")

@@ -182,12 +182,16 @@ def _bind(
             else []
         )
         if len(candidates) != 1:
-            reason = (
-                f"{len(candidates)} {wanted} accounts exist" if candidates else "no account fits"
-            )
+            if candidates:
+                remedy = f"{len(candidates)} {wanted} accounts exist: pass --account {role}=ACCOUNT"
+            elif wanted == "card":
+                remedy = "no card account yet: add one with `pointwatch account add NAME --profile "
+                remedy += "rakuten-card` (see `pointwatch campaign catalog`), then --account"
+                remedy += f" {role}=NAME"
+            else:
+                remedy = f"pass --account {role}=ACCOUNT (see `pointwatch account list`)"
             raise InputError(
-                f"campaign {campaign.id!r} needs an account for role {role!r} ({reason}): "
-                f"pass --account {role}=ACCOUNT"
+                f"campaign {campaign.id!r} needs an account for role {role!r}: {remedy}"
             )
         row = candidates[0]
     if kind == "card" and row.kind != "card":

@@ -100,8 +100,9 @@ class RunReport:
 
     def summary(self) -> str:
         failed_alerts = len({failure.alert.id for failure in self.failed})
+        delivered = "would be delivered" if self.dry_run else "delivered"
         return (
-            f"{len(self.delivered)} delivered, {failed_alerts} failed; {len(self.raised)} "
+            f"{len(self.delivered)} {delivered}, {failed_alerts} failed; {len(self.raised)} "
             f"raised ({len(self.open)} open), {len(self.resolved)} resolved"
         )
 
