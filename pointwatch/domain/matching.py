@@ -42,11 +42,6 @@ def fits(
     return statement in (str(expectation.statement), str(expectation.next_statement))
 
 
-def rank(expectation: Expectation, row: CandidateRow) -> tuple[int, int, int, int] | None:
-    """Score one fitting pair (lower is better), or None to reject it (see `scores`)."""
-    return next((score for score in scores(expectation, [row])), None)
-
-
 def scores(
     expectation: Expectation, rows: Iterable[CandidateRow]
 ) -> Iterator[tuple[int, int, int, int]]:

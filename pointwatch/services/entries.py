@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from pointwatch.domain.billing import statement_for_month, statement_for_posting
 from pointwatch.domain.dates import Month
-from pointwatch.errors import Conflict, InputError
+from pointwatch.errors import InputError
 from pointwatch.store.convert import cycle_of
 from pointwatch.store.queries import account_by_name
 from pointwatch.store.tables import AccountRow, CoverageRow, EntryRow
@@ -125,8 +125,3 @@ def list_entries(
         )
         for row, name in session.exec(query).all()
     ]
-
-
-def ensure_unique_entry(session: Session, dedup_key: str) -> None:
-    if session.exec(select(EntryRow.id).where(EntryRow.dedup_key == dedup_key)).first():
-        raise Conflict(f"entry {dedup_key!r} is already recorded")

@@ -209,21 +209,6 @@ def update_alerts(session: Session, changes: list[dict]) -> None:
         )
 
 
-def last_deliveries(session: Session, alert_ids: list[int]) -> dict[int, list[DeliveryRow]]:
-    """The delivery attempts of some alerts, newest first."""
-    if not alert_ids:
-        return {}
-    query = (
-        select(DeliveryRow)
-        .where(DELIVERY.c.alert_id.in_(alert_ids))
-        .order_by(DELIVERY.c.at.desc(), DELIVERY.c.id.desc())
-    )
-    found: dict[int, list[DeliveryRow]] = {}
-    for row in session.execute(query).scalars():
-        found.setdefault(row.alert_id, []).append(row)
-    return found
-
-
 def last_successful_run(session: Session) -> datetime | None:
     """When the last daily run that delivered everything started (None: never)."""
     query = select(func.max(RUN.c.started_at)).where(RUN.c.ok.is_(True))

@@ -99,11 +99,6 @@ def transaction(engine: Engine, immediate: bool = False) -> Iterator[Session]:
             raise
 
 
-def read_meta(session: Session, key: str) -> str | None:
-    row = session.exec(select(Meta).where(Meta.key == key)).first()
-    return row.value if row else None
-
-
 def write_meta(session: Session, key: str, value: str) -> None:
     row = session.get(Meta, key)
     if row is None:
