@@ -61,8 +61,9 @@ def record_entry(
     return row
 
 
-def mark_checked(session: Session, account_name: str, month: Month, today: date) -> CoverageRow:
-    """Record that the whole statement `month` of a card was checked (coverage)."""
+def mark_checked(session: Session, account_name: str, month: Month, today: date) -> bool:
+    """Record that the whole statement `month` of a card was checked (coverage); False when
+    it was covered already."""
     account = card_account(session, account_name, "checked")
     cycle = cycle_of(account)
     assert cycle is not None
@@ -77,18 +78,19 @@ def mark_checked(session: Session, account_name: str, month: Month, today: date)
 
 def add_coverage(
     session: Session, account: AccountRow, month: Month, source: str, today: date
-) -> CoverageRow:
+) -> bool:
+    """Mark statement `month` of `account` as covered; False when it was covered already."""
     existing = session.exec(
-        select(CoverageRow).where(
+        select(CoverageRow.id).where(
             CoverageRow.account_id == account.id, CoverageRow.statement == str(month)
         )
     ).first()
     if existing is not None:
-        return existing
+        return False
     row = CoverageRow(account_id=account.id, statement=str(month), source=source, recorded_on=today)
     session.add(row)
     session.flush()
-    return row
+    return True
 
 
 def card_account(session: Session, name: str, command: str) -> AccountRow:

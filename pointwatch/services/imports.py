@@ -36,7 +36,7 @@ from pointwatch.services.entries import add_coverage
 from pointwatch.services.evaluation import evaluate_all
 from pointwatch.store.convert import cycle_of
 from pointwatch.store.queries import account_by_name, raw_rows
-from pointwatch.store.tables import AccountRow, CoverageRow, EntryRow
+from pointwatch.store.tables import AccountRow, EntryRow
 
 PROBLEMS_SHOWN = 20  # bad rows listed in an aborting error; the rest are counted
 
@@ -130,7 +130,7 @@ def _import(
 
     if parsed.statement is not None and account.kind == "card":
         report.statement = parsed.statement
-        report.coverage_added = _cover(session, account, parsed.statement, source, today)
+        report.coverage_added = add_coverage(session, account, parsed.statement, source, today)
     session.flush()
     after = _statuses(session, today, default_grace)
     report.changed = [
@@ -307,15 +307,6 @@ def _insert_entries(session: Session, rows: Iterator[tuple], sqlite: bool) -> No
     statement = insert(EntryRow.__table__)
     while batch := [dict(zip(names, row, strict=True)) for row in islice(rows, _CORE_BATCH)]:
         connection.execute(statement, batch)
-
-
-def _cover(session: Session, account: AccountRow, month: Month, source: str, today: date) -> bool:
-    table = CoverageRow.__table__.c
-    exists_already = session.execute(
-        select(table.id).where(table.account_id == account.id, table.statement == str(month))
-    ).first()
-    add_coverage(session, account, month, source, today)
-    return exists_already is None
 
 
 def _statuses(session: Session, today: date, default_grace: int) -> dict[str, str]:
