@@ -114,6 +114,18 @@ def get_campaign(session: Session, campaign_id: str, from_catalog: bool = True) 
     )
 
 
+def find_campaign(session: Session, campaign_id: str) -> Campaign:
+    """A campaign to show, without loading anything: the loaded copy (possibly edited by the
+    user) wins over the shipped one."""
+    row = session.get(CampaignRow, campaign_id)
+    if row is not None:
+        return loader.campaign_from_table(row.definition, row.source)
+    shipped = {c.id: c for c in catalog().campaigns}
+    if campaign_id in shipped:
+        return shipped[campaign_id]
+    return get_campaign(session, campaign_id, from_catalog=False)  # raises NotFound
+
+
 def get_profile(session: Session, profile_id: str) -> Profile:
     """A profile from a loaded file, else from the shipped catalog."""
     row = session.get(ProfileRow, profile_id)

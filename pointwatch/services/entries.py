@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from pointwatch.domain.billing import statement_for_month, statement_for_posting
 from pointwatch.domain.dates import Month
-from pointwatch.errors import InputError
+from pointwatch.errors import InputError, InvalidValue
 from pointwatch.store.convert import cycle_of
 from pointwatch.store.queries import account_by_name
 from pointwatch.store.tables import AccountRow, CoverageRow, EntryRow
@@ -34,11 +34,20 @@ def record_entry(
     amount: int,
     memo: str,
     statement: Month | None = None,
+    *,
+    credit: bool = False,
+    debit: bool = False,
 ) -> EntryRow:
-    """Record one entry; a card entry gets its statement month from the cycle unless given."""
+    """Record one entry; a card entry gets its statement month from the cycle unless given.
+
+    `amount` is as typed: positive, or signed when neither flag is given. `credit` (a refund or
+    credit on a card) and `debit` (points or money going out of another account) store it
+    negative, as the statement prints it.
+    """
     account = account_by_name(session, account_name)
     if amount == 0:
         raise InputError("--amount: must not be 0")
+    amount = _signed(account, amount, credit, debit)
     if not memo.strip():
         raise InputError("--memo: must not be empty (it is what matching keywords look at)")
     if account.kind == "card":
@@ -59,6 +68,16 @@ def record_entry(
     session.add(row)
     session.flush()
     return row
+
+
+def _signed(account: AccountRow, amount: int, credit: bool, debit: bool) -> int:
+    if credit and debit:
+        raise InvalidValue("--credit and --debit: give at most one")
+    if credit and account.kind != "card":
+        raise InvalidValue(f"--credit: {account.name!r} is a {account.kind} account; use --debit")
+    if debit and account.kind == "card":
+        raise InvalidValue(f"--debit: {account.name!r} is a card; charges are positive already")
+    return -amount if (credit or debit) else amount
 
 
 def mark_checked(session: Session, account_name: str, month: Month, today: date) -> bool:

@@ -1,4 +1,4 @@
-"""`pointwatch import`: statement and point-history files (registered on the main group)."""
+"""`pointwatch import`: statement and point-history files."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from pointwatch.cli import App, as_of_option, echo_json, json_option, main, pass_app
+from pointwatch.cli.app import App, as_of_option, echo_json, json_option, pass_app
 
 
 @contextmanager
@@ -34,7 +34,7 @@ def progress_bar(path: Path):
         yield lambda rows: bar.update(task, completed=rows)
 
 
-@main.command("import")
+@click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--account", "account_name", required=True, help="The account the file belongs to.")
 @click.option(
@@ -70,32 +70,11 @@ def import_command(app: App, file: Path, account_name, format_name, dry_run, ski
         if dry_run:
             session.rollback()
     if as_json:
-        echo_json(_report_json(report))
+        from pointwatch.formatters import import_report_json
+
+        echo_json(import_report_json(report))
     else:
         _print_report(report)
-
-
-def _report_json(report) -> dict:
-    def entry(e) -> dict:
-        return {"row": e.row, "date": e.date.isoformat(), "amount": e.amount,
-                "description": e.description}  # fmt: skip
-
-    return {
-        "file": report.file,
-        "format": report.format,
-        "encoding": report.encoding,
-        "account": report.account,
-        "dry_run": report.dry_run,
-        "added": len(report.added),
-        "duplicates": len(report.duplicates),
-        "rejected": [
-            {"row": p.row, "value": p.value, "message": p.message} for p in report.rejected
-        ],
-        "statement": str(report.statement) if report.statement else None,
-        "coverage_added": report.coverage_added,
-        "changed": [{"id": i, "before": b, "after": a} for i, b, a in report.changed],
-        "added_entries": [entry(e) for e in report.added],
-    }
 
 
 def _print_report(report) -> None:

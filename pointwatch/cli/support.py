@@ -1,5 +1,5 @@
-"""Commands for support: inquiry, settle, reopen, claim, history (registered on the main group by
-pointwatch.cli). Heavy imports stay inside the commands so that `pointwatch --help` stays fast.
+"""Commands for support: inquiry, settle, reopen, claim, history. Heavy imports stay inside the
+commands so that `pointwatch --help` stays fast.
 """
 
 from __future__ import annotations
@@ -8,14 +8,13 @@ from datetime import datetime, tzinfo
 
 import click
 
-from pointwatch.cli import (
+from pointwatch.cli.app import (
     AMOUNT,
     App,
     PointwatchGroup,
     as_of_option,
     echo_json,
     json_option,
-    main,
     pass_app,
     show,
 )
@@ -52,7 +51,7 @@ def _parse_deadline(text: str, start: datetime, zone: tzinfo) -> datetime:
 # --- inquiries ------------------------------------------------------------------------------
 
 
-@main.group(cls=PointwatchGroup)
+@click.group(cls=PointwatchGroup)
 def inquiry() -> None:
     """Support contacts about an expectation, and what support promised."""
 
@@ -165,7 +164,7 @@ def _settlement_kind(substitute, amount, note, forfeit, write_off, reason) -> tu
     return ("forfeited" if forfeit else "written-off"), reason
 
 
-@main.command()
+@click.command()
 @click.argument("expectation_id", metavar="EXPECTATION")
 @click.option("--substituted-with", "substitute", metavar=SUBSTITUTES_METAVAR,
               help="You received something else instead.")  # fmt: skip
@@ -209,7 +208,7 @@ def settle(app: App, expectation_id, substitute, amount, note, forfeit, write_of
     click.echo("  " + settlement_sentence(evaluation.expectation, evaluation.settlement))
 
 
-@main.command()
+@click.command()
 @click.argument("expectation_id", metavar="EXPECTATION")
 @click.option("--reason", default="", help="Why the settlement is not accepted.")
 @as_of_option
@@ -236,7 +235,7 @@ def reopen(app: App, expectation_id, reason, as_of) -> None:
 # --- claim and history ----------------------------------------------------------------------
 
 
-@main.command()
+@click.command()
 @click.argument("expectation_id", metavar="EXPECTATION")
 @click.option("--lang", metavar="ja|en", help="Language of the message (default: the issuer's).")
 @as_of_option
@@ -261,23 +260,18 @@ def claim(app: App, expectation_id, lang, as_of, as_json: bool) -> None:
             session, expectation_id, lang, today, app.moment(as_of), _zone(app),
             app.settings.grace_days,
         )  # fmt: skip
-    advice = draft.advice
     if as_json:
-        echo_json({
-            "expectation": expectation_id,
-            "language": draft.claim.language,
-            "subject": draft.claim.subject,
-            "body": draft.claim.body,
-            "channel": {"use": list(advice.use), "avoid": list(advice.avoid),
-                        "contact": advice.contact, "advice": advice.text},
-        })  # fmt: skip
+        from pointwatch.formatters import claim_json
+
+        echo_json(claim_json(expectation_id, draft))
         return
+    advice = draft.advice
     click.echo(f"Channel: {advice.text}")
     click.echo(f"--- message ({draft.claim.language}) ---")
     click.echo(draft.claim.text)
 
 
-@main.command()
+@click.command()
 @click.argument("expectation_id", metavar="EXPECTATION")
 @as_of_option
 @json_option

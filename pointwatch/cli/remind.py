@@ -1,5 +1,5 @@
-"""Commands for the daily reminder run: remind, alerts, ack, daemon, export (registered on the
-main group by pointwatch.cli). Heavy modules are imported inside the commands."""
+"""Commands for the daily reminder run: remind, alerts, ack, daemon, export. Heavy modules are
+imported inside the commands."""
 
 from __future__ import annotations
 
@@ -7,27 +7,16 @@ from pathlib import Path
 
 import click
 
-from pointwatch.cli import (
+from pointwatch.cli.app import (
     App,
     PointwatchGroup,
     as_of_option,
     echo_json,
     json_option,
-    main,
     pass_app,
     show,
 )
-from pointwatch.errors import PointwatchError
-
-# Exit codes of `remind` (also in its help and in docs/reminders.md).
-EXIT_OPEN_ALERTS = 1  # --check only: some alert is open
-EXIT_DELIVERY_FAILED = 3  # a channel failed (recorded, retried next run) or the database was busy
-
-
-class RunBusy(PointwatchError):
-    """Another run held the database for longer than the busy timeout."""
-
-    exit_code = EXIT_DELIVERY_FAILED
+from pointwatch.errors import EXIT_ENVIRONMENT, EXIT_NEEDS_ATTENTION, RunBusy
 
 
 def _channels(app: App, as_json: bool) -> list:
@@ -42,7 +31,7 @@ def _channels(app: App, as_json: bool) -> list:
     return build_channels(app.settings.notify, os.environ, write)
 
 
-@main.command()
+@click.command()
 @as_of_option
 @click.option(
     "--dry-run", is_flag=True,
@@ -105,32 +94,16 @@ def remind(app: App, as_of, dry_run: bool, check: bool, quiet: bool, as_json: bo
             err=True,
         )
     if as_json:
-        _echo_report_json(report)
+        from pointwatch.formatters import remind_report_json
+
+        echo_json(remind_report_json(report))
     else:
         _echo_report(report, quiet)
     ctx = click.get_current_context()
     if check:
-        ctx.exit(EXIT_OPEN_ALERTS if report.open else 0)
+        ctx.exit(EXIT_NEEDS_ATTENTION if report.open else 0)
     if report.failed:
-        ctx.exit(EXIT_DELIVERY_FAILED)
-
-
-def _echo_report_json(report) -> None:
-    from pointwatch.formatters import alert_json, failure_json
-
-    echo_json(
-        {
-            "as_of": report.now.date().isoformat(),
-            "now": report.now.isoformat(),
-            "dry_run": report.dry_run,
-            "channels": report.channels,
-            "raised": [alert_json(view) for view in report.raised],
-            "delivered": [alert_json(view) for view in report.delivered],
-            "failed": [failure_json(failure) for failure in report.failed],
-            "resolved": [alert_json(view) for view in report.resolved],
-            "open": len(report.open),
-        }
-    )
+        ctx.exit(EXIT_ENVIRONMENT)
 
 
 def _echo_report(report, quiet: bool) -> None:
@@ -153,7 +126,7 @@ def _echo_report(report, quiet: bool) -> None:
     click.echo(f"remind {day}: {report.summary()}{via}")
 
 
-@main.command("alerts")
+@click.command("alerts")
 @click.option("--all", "show_all", is_flag=True, help="Include resolved alerts.")
 @as_of_option
 @json_option
@@ -184,7 +157,7 @@ def alerts_command(app: App, show_all: bool, as_of, as_json: bool) -> None:
     show(alerts_table(views, now.tzinfo))
 
 
-@main.command()
+@click.command()
 @click.argument("alert", metavar="ALERT")
 @click.option(
     "--snooze", "snooze_days", type=click.IntRange(1, 3650), metavar="DAYS",
@@ -218,7 +191,7 @@ def ack(app: App, alert: str, snooze_days: int | None, as_of) -> None:
         click.echo(f"snoozed alert {view.id} ({view.key}) until {until:%Y-%m-%d %H:%M}")
 
 
-@main.command()
+@click.command()
 @pass_app
 def daemon(app: App) -> None:
     """Run `remind` every day at `daily_at` in the configured time zone, in the foreground.
@@ -243,7 +216,7 @@ def daemon(app: App) -> None:
     run_daemon(app.database_url, str(app.config_path), app.settings.daily_at, zone(app.settings))
 
 
-@main.group(cls=PointwatchGroup)
+@click.group(cls=PointwatchGroup)
 def export() -> None:
     """Export dates to other tools (calendar)."""
 

@@ -1,0 +1,206 @@
+"""What every command shares: parameter types, the App context (settings, engine, today), the
+common options, output helpers, and the group class whose error wrapper maps project errors to
+a one-line message and an exit code. Command modules import from here, never the group.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pointwatch.errors import InvalidValue, PointwatchError
+
+# --- parameter types -------------------------------------------------------------------------
+
+
+class DateType(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value: Any, param, ctx) -> date:
+        if isinstance(value, date):
+            return value
+        from pointwatch.domain.dates import parse_date
+
+        try:
+            return parse_date(value)
+        except InvalidValue as exc:
+            self.fail(exc.message, param, ctx)
+
+
+class MonthType(click.ParamType):
+    name = "YYYY-MM"
+
+    def convert(self, value: Any, param, ctx):
+        from pointwatch.domain.dates import Month
+
+        try:
+            return Month.parse(value)
+        except InvalidValue as exc:
+            self.fail(exc.message, param, ctx)
+
+
+class AmountType(click.ParamType):
+    """A positive whole number of yen or points; "11,000" is accepted, "12.5" and "-5" are not."""
+
+    name = "AMOUNT"
+
+    def convert(self, value: Any, param, ctx) -> int:
+        if isinstance(value, int):
+            number = value
+        else:
+            text = str(value).replace(",", "").replace("_", "").strip()
+            if not text.isascii() or not text.isdigit():
+                self.fail(f"{value!r}: expected a positive whole number (e.g. 500 or 11,000)")
+            number = int(text)
+        if number <= 0:
+            self.fail(f"{value!r}: expected a positive whole number (e.g. 500 or 11,000)")
+        return number
+
+
+class PairType(click.ParamType):
+    """KEY=VALUE, e.g. --account points=amazon or --met recipient-registered=2023-01-10."""
+
+    def __init__(self, value_type: click.ParamType | None, example: str) -> None:
+        self.value_type = value_type
+        self.name = example
+
+    def convert(self, value: Any, param, ctx) -> tuple[str, Any]:
+        if isinstance(value, tuple):
+            return value
+        key, sep, raw = str(value).partition("=")
+        if not sep or not key.strip() or not raw.strip():
+            self.fail(f"{value!r}: expected {self.name}", param, ctx)
+        converted = self.value_type.convert(raw.strip(), param, ctx) if self.value_type else raw
+        return key.strip(), converted
+
+
+DATE = DateType()
+MONTH = MonthType()
+AMOUNT = AmountType()
+
+
+# --- application context ---------------------------------------------------------------------
+
+
+class App:
+    """What every command needs, built lazily: settings, engine, today."""
+
+    def __init__(self, db: str | None, config_path: str | None) -> None:
+        self.db_option = db
+        self.config_option = config_path
+        self._settings = None
+        self._engine = None
+
+    @property
+    def config_path(self) -> Path:
+        from pointwatch.config import resolve_config_path
+
+        return resolve_config_path(self.config_option)
+
+    @property
+    def settings(self):
+        if self._settings is None:
+            from pointwatch.config import load_settings
+
+            self._settings = load_settings(self.config_path)
+        return self._settings
+
+    @property
+    def database_url(self) -> str:
+        from pointwatch.config import database_url
+
+        return database_url(self.db_option, self.settings)
+
+    @property
+    def engine(self):
+        if self._engine is None:
+            from pointwatch.store.engine import ensure_schema, make_engine
+
+            self._engine = make_engine(self.database_url, create_dirs=True)
+            ensure_schema(self._engine)
+        return self._engine
+
+    @contextmanager
+    def transaction(self, immediate: bool = False) -> Iterator[Any]:
+        from pointwatch.store.engine import transaction
+
+        with transaction(self.engine, immediate=immediate) as session:
+            yield session
+
+    def today(self, as_of: date | None) -> date:
+        """--as-of, else today in the configured zone (only the CLI reads the clock)."""
+        if as_of is not None:
+            return as_of
+        return self.now().date()
+
+    def now(self) -> datetime:
+        from pointwatch.config import zone
+
+        return datetime.now(zone(self.settings))
+
+    def moment(self, as_of: date | None) -> datetime:
+        """The aware "now" of a run: --as-of D means the end of day D in the configured zone."""
+        if as_of is None:
+            return self.now()
+        from pointwatch.config import zone
+
+        return datetime.combine(as_of, time(23, 59, 59), tzinfo=zone(self.settings))
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+def as_of_option(function):
+    return click.option(
+        "--as-of", type=DATE, default=None, help="Evaluate as on this day (default: today)."
+    )(function)
+
+
+def json_option(function):
+    return click.option("--json", "as_json", is_flag=True, help="Stable JSON for scripts.")(
+        function
+    )
+
+
+def echo_json(value: Any) -> None:
+    from pointwatch.formatters import dump_json
+
+    click.echo(dump_json(value))
+
+
+def show(renderable: Any) -> None:
+    """Print a rich renderable, or plain text as it is."""
+    if isinstance(renderable, str):
+        click.echo(renderable)
+        return
+    from pointwatch.formatters import console
+
+    console().print(renderable)
+
+
+class PointwatchGroup(click.Group):
+    """Maps any project error, and any bad option or argument, to a one-line message on stderr
+    and its exit code (2 for bad input)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PointwatchError as exc:
+            click.echo(f"Error: {exc.message}", err=True)
+            ctx.exit(exc.exit_code)
+        except click.UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx is not None else ctx.command_path
+            click.echo(f"Error: {exc.format_message()} (see `{command} --help`)", err=True)
+            ctx.exit(exc.exit_code)
+
+
+def check_name(option: str, value: str) -> None:
+    """Names the user chooses (enrollment ids) are plain: letters, digits, '.', '_' and '-'."""
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", value):
+        raise InvalidValue(f"{option} {value!r}: use letters, digits, '.', '_' and '-'")

@@ -1,0 +1,100 @@
+"""`pointwatch campaign`: load definitions, browse them and the shipped catalog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pointwatch.cli.app import App, PointwatchGroup, echo_json, json_option, pass_app
+
+
+@click.group(cls=PointwatchGroup)
+def campaign() -> None:
+    """Campaign definitions: load your own, browse them and the shipped catalog."""
+
+
+@campaign.command("add")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@pass_app
+def campaign_add(app: App, file: Path) -> None:
+    """Load campaigns, card profiles and issuers from a TOML file (all or nothing).
+
+    \b
+    Example:
+      pointwatch campaign add my-campaigns.toml
+    """
+    from pointwatch.services.definitions import add_definitions
+
+    with app.transaction() as session:
+        report = add_definitions(session, file)
+    for label, items in (("added", report.added), ("updated", report.updated),
+                         ("unchanged", report.unchanged)):  # fmt: skip
+        for item in items:
+            click.echo(f"{label}: {item}")
+    for enrollment_id in report.rederived:
+        click.echo(f"re-derived expectations of enrollment {enrollment_id}")
+
+
+@campaign.command("list")
+@json_option
+@pass_app
+def campaign_list(app: App, as_json: bool) -> None:
+    """List loaded campaigns.
+
+    \b
+    Example:
+      pointwatch campaign list
+    """
+    from pointwatch.formatters import campaign_list_json, campaign_list_lines
+    from pointwatch.services.definitions import stored_campaigns
+
+    with app.transaction() as session:
+        rows = campaign_list_json(stored_campaigns(session))
+    if as_json:
+        echo_json(rows)
+    elif not rows:
+        click.echo("no campaigns loaded (see `pointwatch campaign catalog`)")
+    else:
+        click.echo("\n".join(campaign_list_lines(rows)))
+
+
+@campaign.command("catalog")
+@json_option
+def campaign_catalog(as_json: bool) -> None:
+    """List the shipped campaigns and card profiles (joinable by id).
+
+    \b
+    Example:
+      pointwatch campaign catalog
+    """
+    from pointwatch.formatters import catalog_json, catalog_lines
+    from pointwatch.services.definitions import catalog
+
+    shipped = catalog_json(catalog())
+    if as_json:
+        echo_json(shipped)
+    else:
+        click.echo("\n".join(catalog_lines(shipped)))
+
+
+@campaign.command("show")
+@click.argument("campaign_id")
+@json_option
+@pass_app
+def campaign_show(app: App, campaign_id: str, as_json: bool) -> None:
+    """Show one campaign (loaded or shipped): conditions, grants and waivers.
+
+    \b
+    Example:
+      pointwatch campaign show amazon-primeday-2022-giftcard
+    """
+    from pointwatch.formatters import campaign_json, campaign_lines
+    from pointwatch.services.definitions import find_campaign
+
+    with app.transaction() as session:
+        item = find_campaign(session, campaign_id)
+    if as_json:
+        echo_json(campaign_json(item))
+    else:
+        click.echo("\n".join(campaign_lines(item)))

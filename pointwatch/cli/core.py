@@ -1,0 +1,287 @@
+"""Everyday commands: init, demo, join, met, record, checked, entries, status, which-statement."""
+
+from __future__ import annotations
+
+import click
+
+from pointwatch.cli.app import (
+    AMOUNT,
+    DATE,
+    MONTH,
+    App,
+    PairType,
+    as_of_option,
+    check_name,
+    echo_json,
+    json_option,
+    pass_app,
+    show,
+)
+from pointwatch.errors import InvalidValue
+
+
+@click.command()
+@pass_app
+def init(app: App) -> None:
+    """Create the config file and the database (safe to run again).
+
+    \b
+    Example:
+      pointwatch init
+    """
+    from pointwatch.config import example_config
+
+    path = app.config_path
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(example_config(), encoding="utf-8")
+        click.echo(f"config:   {path} (created)")
+    else:
+        click.echo(f"config:   {path}")
+    app.engine  # noqa: B018 - creates the schema
+    click.echo(f"database: {app.database_url}")
+
+
+@click.command()
+@as_of_option
+@pass_app
+def demo(app: App, as_of) -> None:
+    """Load the two real cases (a 3-year fee waiver, a two-step points gift) and show status.
+
+    Uses demo-* accounts and enrollments; running it again changes nothing.
+
+    \b
+    Example:
+      pointwatch --db demo.db demo
+    """
+    from pointwatch.formatters import status_table
+    from pointwatch.services.demo import load_demo
+    from pointwatch.services.evaluation import evaluate_all
+
+    today = app.today(as_of)
+    with app.transaction() as session:
+        created = load_demo(session, today)
+        evaluations = evaluate_all(session, today, app.settings.grace_days)
+    click.echo(f"database: {app.database_url}")
+    click.echo("demo data loaded" if created else "demo data already loaded")
+    click.echo(f"status as of {today}:")
+    show(status_table(evaluations))
+    click.echo("next: pointwatch which-statement demo-premium   |   pointwatch status --open")
+
+
+@click.command()
+@click.argument("campaign_id", metavar="CAMPAIGN")
+@click.option("--on", "joined", type=DATE, required=True, help="The day you joined / applied.")
+@click.option("--account", "bindings", multiple=True, type=PairType(None, "ROLE=ACCOUNT"),
+              help="Bind a campaign role to one of your accounts (repeatable).")  # fmt: skip
+@click.option("--met", multiple=True, type=PairType(DATE, "CONDITION=DATE"),
+              help="A condition already met, with its date (repeatable).")  # fmt: skip
+@click.option("--id", "enrollment_id", help="Name for this enrollment (default: campaign id).")
+@json_option
+@pass_app
+def join(app: App, campaign_id, joined, bindings, met, enrollment_id, as_json) -> None:
+    """Register a campaign you joined; prints what is owed and where/when to look.
+
+    \b
+    Example:
+      pointwatch join amazon-primeday-2022-giftcard --on 2022-07-12 --account points=amazon
+      pointwatch join rakuten-premium-annual-fee-free-3y --on 2025-12-10 --account card=rakuten
+    """
+    from pointwatch.formatters import expectation_line
+    from pointwatch.services.enrollments import join as join_campaign
+    from pointwatch.services.evaluation import evaluate_all
+
+    if enrollment_id is not None:
+        check_name("--id", enrollment_id)
+    with app.transaction() as session:
+        enrollment, expectations, accounts = join_campaign(
+            session, campaign_id, joined, dict(bindings), dict(met), enrollment_id
+        )
+        if as_json:
+            from pointwatch.formatters import join_json
+
+            ids = {e.id for e in expectations}
+            evaluations = evaluate_all(session, joined, app.settings.grace_days)
+            mine = [v for v in evaluations if v.expectation.id in ids]
+            echo_json(join_json(enrollment, accounts, mine))
+            return
+    click.echo(f"joined {enrollment.campaign} on {enrollment.joined} as {enrollment.id!r}")
+    for role, name in accounts.items():
+        click.echo(f"  role {role} = account {name}")
+    for expectation in expectations:
+        click.echo("  " + expectation_line(expectation, app.settings.grace_days))
+
+
+@click.command()
+@click.argument("enrollment_id", metavar="ENROLLMENT")
+@click.argument("condition", type=PairType(DATE, "CONDITION=DATE"))
+@pass_app
+def met(app: App, enrollment_id: str, condition) -> None:
+    """Record that a campaign condition was met later, like a gift card being registered.
+
+    \b
+    Example:
+      pointwatch met amazon-primeday-2022-giftcard recipient-registered=2022-09-20
+    """
+    from pointwatch.formatters import expectation_line
+    from pointwatch.services.enrollments import record_condition
+
+    name, on = condition
+    with app.transaction() as session:
+        expectations = record_condition(session, enrollment_id, name, on)
+    click.echo(f"{enrollment_id}: {name} met on {on}")
+    for expectation in expectations:
+        click.echo("  " + expectation_line(expectation, app.settings.grace_days))
+
+
+# --- entries and coverage --------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("account_name", metavar="ACCOUNT")
+@click.option("--date", "on", type=DATE, required=True, help="Posting / grant date.")
+@click.option("--amount", type=AMOUNT, required=True, help="Positive whole number, as printed.")
+@click.option("--memo", required=True, help="Description as printed on the statement/history.")
+@click.option("--statement", type=MONTH, help="Statement month (cards; default: from the cycle).")
+@click.option("--credit", is_flag=True, help="A credit or refund on a card (stored negative).")
+@click.option(
+    "--debit", is_flag=True, help="Points/money going out of a points/bank/wallet account."
+)
+@pass_app
+def record(app: App, account_name, on, amount, memo, statement, credit, debit) -> None:
+    """Record one statement or point-history entry.
+
+    Amounts are typed positive; --credit (card refunds/credits) and --debit (points spent)
+    store them negative, as the statement prints them.
+
+    \b
+    Example:
+      pointwatch record rakuten --date 2026-01-05 --amount 11000 --memo "年会費"
+      pointwatch record amazon-points --date 2022-09-15 --amount 500 --memo "キャンペーン"
+    """
+    from pointwatch.services.entries import record_entry
+    from pointwatch.services.evaluation import matched_entries
+
+    with app.transaction() as session:
+        row = record_entry(session, account_name, on, amount, memo, statement,
+                           credit=credit, debit=debit)  # fmt: skip
+        settles = matched_entries(session).get(row.id)
+    where = f", statement {row.statement}" if row.statement else ""
+    click.echo(f"recorded entry {row.id}: {row.date} {row.amount:,} {row.description!r}{where}")
+    if settles:
+        click.echo(f"  settles {settles}")
+
+
+@click.command()
+@click.argument("account_name", metavar="ACCOUNT")
+@click.argument("month", metavar="YYYY-MM", type=MONTH)
+@as_of_option
+@pass_app
+def checked(app: App, account_name: str, month, as_of) -> None:
+    """Record that you checked a whole card statement (proves a fee was NOT charged).
+
+    \b
+    Example:
+      pointwatch checked rakuten 2026-02
+    """
+    from pointwatch.services.entries import mark_checked
+
+    with app.transaction() as session:
+        mark_checked(session, account_name, month, app.today(as_of))
+    click.echo(f"statement {month} of {account_name} marked as checked")
+
+
+@click.command()
+@click.argument("account_name", metavar="[ACCOUNT]", required=False)
+@click.option("--statement", type=MONTH, help="Only this statement month.")
+@json_option
+@pass_app
+def entries(app: App, account_name, statement, as_json) -> None:
+    """List recorded entries and the expectation each settles.
+
+    \b
+    Example:
+      pointwatch entries rakuten --statement 2026-02
+    """
+    from pointwatch.formatters import entries_table, entry_json
+    from pointwatch.services.entries import list_entries
+    from pointwatch.services.evaluation import matched_entries
+
+    with app.transaction() as session:
+        views = list_entries(session, matched_entries(session), account_name, statement)
+    if as_json:
+        echo_json([entry_json(view) for view in views])
+    elif not views:
+        click.echo(
+            "no entries recorded (see `pointwatch record --help` and `pointwatch import --help`)"
+        )
+    else:
+        show(entries_table(views))
+
+
+# --- status and statements -------------------------------------------------------------------
+
+
+@click.command()
+@as_of_option
+@click.option("--open", "only_open", is_flag=True, help="Only expectations not yet settled.")
+@json_option
+@pass_app
+def status(app: App, as_of, only_open: bool, as_json: bool) -> None:
+    """Every expectation with its status, due date, statement and days late.
+
+    \b
+    Example:
+      pointwatch status --as-of 2023-02-10 --open
+    """
+    from pointwatch.services.evaluation import evaluate_all
+
+    with app.transaction() as session:
+        evaluations = evaluate_all(session, app.today(as_of), app.settings.grace_days)
+    if only_open:
+        evaluations = [evaluation for evaluation in evaluations if evaluation.is_open]
+    if as_json:
+        from pointwatch.formatters import expectation_json
+
+        echo_json([expectation_json(evaluation) for evaluation in evaluations])
+        return
+    if not evaluations:
+        click.echo("nothing to watch (join a campaign: `pointwatch join --help`)")
+        return
+    from pointwatch.formatters import status_table
+
+    show(status_table(evaluations))
+
+
+@click.command("which-statement")
+@click.argument("target", metavar="[ENROLLMENT|EXPECTATION|ENTRY]", required=False)
+@click.option("--card", help="A card account or card profile id.")
+@click.option("--date", "posted", type=DATE, help="Posting date of a charge (with --card).")
+@json_option
+@pass_app
+def which_statement(app: App, target, card, posted, as_json) -> None:
+    """Which statement month to open, when it closes and on which day it is debited.
+
+    \b
+    Example:
+      pointwatch which-statement --card rakuten-card --date 2026-01-15
+      pointwatch which-statement rakuten-premium-annual-fee-free-3y
+    """
+    from pointwatch.formatters import statement_json, statement_sentence
+    from pointwatch.services import statements
+
+    if target is None and (card is None or posted is None):
+        raise InvalidValue("give an ENROLLMENT (or expectation / entry id), or --card and --date")
+    if target is not None and (card is not None or posted is not None):
+        raise InvalidValue("give either an ENROLLMENT or --card/--date, not both")
+    with app.transaction() as session:
+        if target is None:
+            answers = [statements.for_card_date(session, card, posted)]
+        else:
+            answers = statements.for_target(session, target)
+    if as_json:
+        items = [statement_json(a.account, a.statement, a.reason) for a in answers]
+        echo_json(items[0] if target is None else items)
+        return
+    for answer in answers:
+        click.echo(statement_sentence(answer.account, answer.statement, answer.reason))

@@ -1,0 +1,103 @@
+"""Output: tables and sentences for people, stable JSON for scripts — one module per area.
+
+JSON keys are a contract (DESIGN §4): more may be added, none renamed. Dates are ISO-8601,
+amounts integers. Heavy modules (rich) are imported inside the functions that draw tables.
+"""
+
+from __future__ import annotations
+
+from pointwatch.formatters.accounts import (
+    account_json,
+    accounts_table,
+    cycle_text,
+    entries_table,
+    entry_json,
+    statement_json,
+    statement_sentence,
+)
+from pointwatch.formatters.alerts import (
+    alert_json,
+    alerts_table,
+    failure_json,
+    remind_report_json,
+)
+from pointwatch.formatters.base import (
+    amount_text,
+    console,
+    dump_json,
+    iso,
+    minutes,
+    plain_table,
+)
+from pointwatch.formatters.campaigns import (
+    campaign_json,
+    campaign_lines,
+    campaign_list_json,
+    campaign_list_lines,
+    catalog_json,
+    catalog_lines,
+)
+from pointwatch.formatters.expectations import (
+    STATUS_COLUMNS,
+    STATUS_STYLE,
+    expectation_json,
+    expectation_line,
+    join_json,
+    status_rows,
+    status_table,
+    usability_of,
+    where_to_look,
+)
+from pointwatch.formatters.imports import (
+    import_report_json,
+)
+from pointwatch.formatters.support import (
+    claim_json,
+    history_json,
+    history_lines,
+    inquiries_table,
+    inquiry_json,
+    settlement_sentence,
+)
+
+__all__ = [
+    "console",
+    "dump_json",
+    "iso",
+    "minutes",
+    "amount_text",
+    "plain_table",
+    "STATUS_STYLE",
+    "expectation_json",
+    "usability_of",
+    "where_to_look",
+    "expectation_line",
+    "STATUS_COLUMNS",
+    "status_rows",
+    "status_table",
+    "join_json",
+    "statement_json",
+    "statement_sentence",
+    "account_json",
+    "cycle_text",
+    "accounts_table",
+    "entry_json",
+    "entries_table",
+    "campaign_list_json",
+    "campaign_list_lines",
+    "catalog_json",
+    "catalog_lines",
+    "campaign_lines",
+    "campaign_json",
+    "inquiry_json",
+    "inquiries_table",
+    "settlement_sentence",
+    "history_json",
+    "history_lines",
+    "claim_json",
+    "alert_json",
+    "failure_json",
+    "alerts_table",
+    "remind_report_json",
+    "import_report_json",
+]

@@ -1,0 +1,104 @@
+"""Accounts, billing cycles, statements and entries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from pointwatch.domain.billing import Statement
+
+
+def statement_json(account: str, statement: Statement, reason: str) -> dict[str, Any]:
+    return {
+        "account": account,
+        "statement": str(statement.month),
+        "closing_date": statement.closing_date.isoformat(),
+        "payment_date": statement.payment_date.isoformat(),
+        "ready_date": statement.ready_date.isoformat(),
+        "period_start": statement.period_start.isoformat(),
+        "for": reason,
+    }
+
+
+def statement_sentence(account: str, statement: Statement, reason: str, note: str = "") -> str:
+    return (
+        f"{reason}: open statement {statement.month} of {account} — covers "
+        f"{statement.period_start} to {statement.closing_date} (closing date), amount fixed "
+        f"{statement.ready_date}, debited {statement.payment_date}{note}"
+    )
+
+
+def account_json(row: Any) -> dict[str, Any]:
+    return {
+        "name": row.name,
+        "kind": row.kind,
+        "profile": row.profile,
+        "closing_day": row.closing_day,
+        "payment_day": row.payment_day,
+        "payment_months": row.payment_months,
+        "holiday_rule": row.holiday_rule,
+        "holidays": row.calendar,
+        "statement_ready_day": row.statement_ready_day,
+    }
+
+
+def cycle_text(row: Any) -> str:
+    if row.closing_day is None:
+        return ""
+    closing = "month end" if row.closing_day == "end" else f"the {row.closing_day}th"
+    months = {0: "the same month", 1: "the next month"}.get(
+        row.payment_months, f"{row.payment_months} months later"
+    )
+    ready = f"; fixed on the {row.statement_ready_day}th" if row.statement_ready_day else ""
+    calendar = f" ({row.calendar} calendar)" if row.calendar else ""
+    return (
+        f"closes {closing}, paid the {row.payment_day}th of {months}, "
+        f"{row.holiday_rule}{calendar}{ready}"
+    )
+
+
+def accounts_table(rows: Iterable[Any]):
+    from rich.table import Table
+
+    table = Table()
+    for column in ("account", "kind", "profile", "billing cycle"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(row.name, row.kind, row.profile or "", cycle_text(row))
+    return table
+
+
+def entry_json(view: Any) -> dict[str, Any]:
+    return {
+        "id": view.id,
+        "account": view.account,
+        "date": view.date.isoformat(),
+        "amount": view.amount,
+        "description": view.description,
+        "statement": view.statement,
+        "source": view.source,
+        "expectation": view.expectation,
+    }
+
+
+def entries_table(views: Iterable[Any]):
+    from rich.table import Table
+
+    table = Table()
+    for column in (
+        "id",
+        "account",
+        "date",
+        "amount",
+        "description",
+        "statement",
+        "source",
+        "settles",
+    ):
+        table.add_column(column, justify="right" if column in ("id", "amount") else "left")
+    for view in views:
+        table.add_row(
+            str(view.id), view.account, view.date.isoformat(), f"{view.amount:,}",
+            view.description, view.statement or "", view.source, view.expectation or "",
+        )  # fmt: skip
+    return table

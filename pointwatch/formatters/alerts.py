@@ -1,0 +1,73 @@
+"""Alerts of the daily run: JSON, the table, and the run report."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from pointwatch.formatters.base import iso
+
+
+def alert_json(view: Any) -> dict[str, Any]:
+    """An alert for `remind --json` / `alerts --json` (DESIGN §4 keys first)."""
+    return {
+        "id": view.id,
+        "key": view.key,
+        "kind": view.kind,
+        "expectation": view.expectation,
+        "message": view.message,
+        "title": view.title,
+        "body": view.body,
+        "state": view.state,
+        "since": view.since.isoformat(),
+        "raised_at": iso(view.raised_at),
+        "delivered_at": iso(view.delivered_at),
+        "acked_at": iso(view.acked_at),
+        "snoozed_until": iso(view.snoozed_until),
+        "resolved_at": iso(view.resolved_at),
+        "pending": view.pending,
+        "reason": view.reason,
+    }
+
+
+def failure_json(failure: Any) -> dict[str, Any]:
+    return {**alert_json(failure.alert), "channel": failure.channel, "error": failure.error}
+
+
+def alerts_table(views: Iterable[Any], zone: Any = None):
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(pad_edge=False)
+    for column in ("id", "kind", "expectation", "state", "since", "last sent", "alert"):
+        table.add_column(column, justify="right" if column == "id" else "left",
+                         no_wrap=column in ("id", "kind", "state", "since"))  # fmt: skip
+    for view in views:
+        state = view.state
+        if view.snoozed_until is not None and state == "snoozed":
+            state += f" until {view.snoozed_until.astimezone(zone):%Y-%m-%d %H:%M}"
+        if view.pending and state != "resolved":
+            state += " (delivery failed, retrying)"
+        sent = view.delivered_at.astimezone(zone).strftime("%Y-%m-%d") if view.delivered_at else ""
+        style = {"open": "bold", "resolved": "dim"}.get(view.state, "")
+        table.add_row(
+            str(view.id), view.kind, escape(view.expectation),
+            f"[{style}]{state}[/]" if style else state, view.since.isoformat(), sent,
+            escape(view.title),
+        )  # fmt: skip
+    return table
+
+
+def remind_report_json(report: Any) -> dict[str, Any]:
+    """`remind --json`: what this run raised, delivered, failed and resolved."""
+    return {
+        "as_of": report.now.date().isoformat(),
+        "now": report.now.isoformat(),
+        "dry_run": report.dry_run,
+        "channels": report.channels,
+        "raised": [alert_json(view) for view in report.raised],
+        "delivered": [alert_json(view) for view in report.delivered],
+        "failed": [failure_json(failure) for failure in report.failed],
+        "resolved": [alert_json(view) for view in report.resolved],
+        "open": len(report.open),
+    }

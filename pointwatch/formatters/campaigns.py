@@ -1,0 +1,113 @@
+"""Campaign definitions and the shipped catalog: lines for people, JSON for scripts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pointwatch.domain.definitions import Campaign, Definitions
+from pointwatch.formatters.accounts import cycle_text
+
+
+def campaign_list_json(items: Sequence[tuple[Campaign, str, int]]) -> list[dict[str, Any]]:
+    """`campaign list`: each loaded campaign with where it came from and its enrollments."""
+    return [
+        {"id": c.id, "name": c.name, "issuer": c.issuer, "source": source, "enrollments": count}
+        for c, source, count in items
+    ]
+
+
+def campaign_list_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
+    return [
+        f"{row['id']}  {row['name']} [{row['issuer']}]  from {row['source']}, "
+        f"{row['enrollments']} enrollment(s)"
+        for row in rows
+    ]
+
+
+def catalog_json(shipped: Definitions) -> dict[str, Any]:
+    """`campaign catalog`: the shipped campaigns and card profiles."""
+    from pointwatch.store.convert import account_row
+
+    return {
+        "campaigns": [{"id": c.id, "name": c.name, "issuer": c.issuer} for c in shipped.campaigns],
+        "profiles": [
+            {
+                "id": p.id,
+                "name": p.name,
+                "kind": p.kind,
+                "cycle": cycle_text(account_row(p.id, p.kind, p.cycle, None)),
+            }
+            for p in shipped.profiles
+        ],  # fmt: skip
+    }
+
+
+def catalog_lines(catalog: dict[str, Any]) -> list[str]:
+    lines = ["Campaigns (pointwatch join ID --on DATE):"]
+    lines += [f"  {c['id']}  {c['name']} [{c['issuer']}]" for c in catalog["campaigns"]]
+    lines.append("Card profiles (pointwatch account add NAME --profile ID):")
+    lines += [f"  {p['id']}  {p['name']}: {p['cycle']}" for p in catalog["profiles"]]
+    return lines
+
+
+def campaign_lines(item: Campaign) -> list[str]:
+    """`campaign show`: conditions, grants and waivers, one line each."""
+    lines = [f"{item.id}: {item.name}", f"issuer: {item.issuer}"]
+    if item.period:
+        lines.append(f"period: {item.period.start} – {item.period.end}")
+    if item.terms_url:
+        lines.append(f"terms: {item.terms_url}")
+    lines += [f"condition {condition.id}: {condition.text}" for condition in item.conditions]
+    for grant in item.grants:
+        needs = f", requires {', '.join(grant.requires)}" if grant.requires else ""
+        lines.append(
+            f"grant {grant.id}: {grant.amount:,} {grant.unit} to role {grant.account!r}, "
+            f"window {grant.window.text}{needs}"
+        )
+    for waiver in item.waivers:
+        lines.append(
+            f"waiver {waiver.id}: {waiver.amount:,} {waiver.unit} on role {waiver.account!r}, "
+            f"statement {waiver.statement.text}, {waiver.repeat} time(s), "
+            f"keywords {', '.join(waiver.match.keywords) or '-'}"
+        )
+    if item.note:
+        lines.append(f"note: {item.note}")
+    return lines
+
+
+def campaign_json(item: Campaign) -> dict[str, Any]:
+    """`campaign show --json`."""
+    period = item.period
+    return {
+        "id": item.id,
+        "name": item.name,
+        "issuer": item.issuer,
+        "period": None
+        if period is None
+        else {"start": period.start.isoformat(), "end": period.end.isoformat()},
+        "conditions": [{"id": c.id, "text": c.text} for c in item.conditions],
+        "grants": [
+            {
+                "id": g.id,
+                "amount": g.amount,
+                "unit": g.unit,
+                "account": g.account,
+                "window": g.window.text,
+                "requires": list(g.requires),
+            }
+            for g in item.grants
+        ],  # fmt: skip
+        "waivers": [
+            {
+                "id": w.id,
+                "amount": w.amount,
+                "unit": w.unit,
+                "account": w.account,
+                "statement": w.statement.text,
+                "repeat": w.repeat,
+                "keywords": list(w.match.keywords),
+            }
+            for w in item.waivers
+        ],  # fmt: skip
+    }

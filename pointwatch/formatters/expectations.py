@@ -1,0 +1,159 @@
+"""Expectations: status rows and tables, the `join` sentences, and their JSON."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from pointwatch.domain.expectations import Expectation
+from pointwatch.domain.statuses import Evaluation
+from pointwatch.formatters.base import amount_text, iso, plain_table
+
+STATUS_STYLE = {
+    "late": "bold red",
+    "fee_charged": "bold red",
+    "check": "yellow",
+    "due": "cyan",
+    "upcoming": "dim",
+    "awaiting_condition": "dim",
+    "received": "green",
+    "confirmed": "green",
+    "substituted": "magenta",
+    "forfeited": "dim",
+    "written_off": "dim",
+}
+
+
+def expectation_json(evaluation: Evaluation) -> dict[str, Any]:
+    e = evaluation.expectation
+    settlement = evaluation.settlement
+    return {
+        "id": e.id,
+        "enrollment": e.enrollment,
+        "campaign": e.campaign,
+        "entitlement": e.entitlement,
+        "kind": e.kind,
+        "status": evaluation.status,
+        "amount": e.amount,
+        "unit": e.unit,
+        "account": e.account,
+        "window_start": iso(e.window.start if e.window else None),
+        "window_end": iso(e.window.end if e.window else None),
+        "due": iso(e.due),
+        "statement": str(e.statement) if e.statement else None,
+        "closing_date": iso(e.closing_date),
+        "payment_date": iso(e.payment_date),
+        "ready_date": iso(e.ready_date),
+        "days_late": evaluation.days_late,
+        "occurrence": e.occurrence,
+        "waiting_for": list(e.waiting_for),
+        "entry": evaluation.entry,
+        "settlement": None
+        if settlement is None
+        else {
+            "kind": settlement.kind,
+            "on": settlement.on.isoformat(),
+            "substitute": settlement.substitute or None,
+            "amount": settlement.amount,
+            "note": settlement.note,
+            "usability": usability_of(settlement, e.unit),
+        },
+    }
+
+
+def usability_of(settlement: Any, unit: str) -> str | None:
+    """Lower or same: how a substitute compares compared with what was promised; None otherwise."""
+    from pointwatch.domain.support import usability
+
+    if not settlement.substitute:
+        return None
+    return usability(settlement.substitute, unit).relative
+
+
+def where_to_look(e: Expectation) -> str:
+    """One line: where and when to look for this expectation."""
+    if e.kind == "waiver":
+        return (
+            f"statement {e.statement} of {e.account}: closes {iso(e.closing_date)}, "
+            f"fixed {iso(e.ready_date)}, debited {iso(e.payment_date)}"
+        )
+    if e.window is None:
+        return f"{e.account}: window starts once {', '.join(e.waiting_for)} is met"
+    window = (
+        f"{e.window.start}"
+        if e.window.start == e.window.end
+        else f"{e.window.start} – {e.window.end}"
+    )
+    waiting = f" (once {', '.join(e.waiting_for)} is met)" if e.waiting_for else ""
+    return f"{e.account}: window {window}{waiting}"
+
+
+def expectation_line(e: Expectation, grace: int) -> str:
+    """A sentence for `join`: what is owed and where/when to look."""
+    if e.kind == "waiver":
+        return (
+            f"{e.id}: {amount_text(e.amount, e.unit)} must NOT be charged — open statement "
+            f"{e.statement} of {e.account} (closes {iso(e.closing_date)}, fixed "
+            f"{iso(e.ready_date)}, debited {iso(e.payment_date)})"
+        )
+    late_after = ""
+    if e.window is not None:
+        days = grace if e.grace is None else e.grace
+        late_after = f", due {e.window.end}, late after {e.window.end + timedelta(days=days)}"
+    return f"{e.id}: {amount_text(e.amount, e.unit)} into {where_to_look(e)}{late_after}"
+
+
+STATUS_COLUMNS = ("expectation", "status", "amount", "where / when", "due", "late")
+
+
+def status_rows(evaluations: Sequence[Evaluation]) -> list[tuple[str, ...]]:
+    """One row of plain text cells per expectation, in STATUS_COLUMNS order."""
+    rows = []
+    for evaluation in evaluations:
+        e = evaluation.expectation
+        status = evaluation.status
+        if evaluation.settlement and evaluation.settlement.substitute:
+            s = evaluation.settlement
+            lower = usability_of(s, e.unit) == "lower"
+            status += f" ({s.substitute} {s.amount:,}{', less usable' if lower else ''})"
+        rows.append((
+            e.id,
+            status,
+            amount_text(e.amount, e.unit),
+            where_to_look(e),
+            iso(e.due) or "–",
+            f"{evaluation.days_late}d" if evaluation.days_late else "",
+        ))  # fmt: skip
+    return rows
+
+
+def status_table(evaluations: Sequence[Evaluation]):
+    """A rich table at a terminal; aligned plain text when piped (rich takes seconds to lay out
+    thousands of rows, and a pipe wants neither colour nor box drawing)."""
+    rows = status_rows(evaluations)
+    if not sys.stdout.isatty():
+        return plain_table(STATUS_COLUMNS, rows)
+    from rich.table import Table
+
+    table = Table()
+    for column in STATUS_COLUMNS:
+        table.add_column(column, no_wrap=column in ("expectation", "status", "due"))
+    for evaluation, row in zip(evaluations, rows, strict=True):
+        style = STATUS_STYLE.get(evaluation.status, "")
+        table.add_row(row[0], f"[{style}]{row[1]}[/]" if style else row[1], *row[2:])
+    return table
+
+
+def join_json(
+    enrollment: Any, accounts: dict[str, str], evaluations: Sequence[Evaluation]
+) -> dict[str, Any]:
+    """`join --json`: the enrollment, its role bindings and the expectations it created."""
+    return {
+        "enrollment": enrollment.id,
+        "campaign": enrollment.campaign,
+        "joined": enrollment.joined.isoformat(),
+        "accounts": accounts,
+        "expectations": [expectation_json(evaluation) for evaluation in evaluations],
+    }

@@ -1,0 +1,30 @@
+"""The report of `import`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def import_report_json(report: Any) -> dict[str, Any]:
+    """`import --json`: counts, rejected rows, coverage and the statuses the import changed."""
+
+    def entry(e: Any) -> dict[str, Any]:
+        return {"row": e.row, "date": e.date.isoformat(), "amount": e.amount,
+                "description": e.description}  # fmt: skip
+
+    return {
+        "file": report.file,
+        "format": report.format,
+        "encoding": report.encoding,
+        "account": report.account,
+        "dry_run": report.dry_run,
+        "added": len(report.added),
+        "duplicates": len(report.duplicates),
+        "rejected": [
+            {"row": p.row, "value": p.value, "message": p.message} for p in report.rejected
+        ],
+        "statement": str(report.statement) if report.statement else None,
+        "coverage_added": report.coverage_added,
+        "changed": [{"id": i, "before": b, "after": a} for i, b, a in report.changed],
+        "added_entries": [entry(e) for e in report.added],
+    }
