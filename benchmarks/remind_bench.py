@@ -81,7 +81,7 @@ def build_database(folder: Path, expectations: int, entries: int, seed: int = 7)
     from pointwatch.domain.billing import statement_for_month
     from pointwatch.domain.dates import Month
     from pointwatch.services.accounts import add_account
-    from pointwatch.services.definitions import add_definitions
+    from pointwatch.services.campaign_files import add_definitions
     from pointwatch.services.enrollments import join
     from pointwatch.store.convert import cycle_of
     from pointwatch.store.engine import create_schema, make_engine, transaction

@@ -24,7 +24,7 @@ def campaign_add(app: App, file: Path) -> None:
     Example:
       pointwatch campaign add my-campaigns.toml
     """
-    from pointwatch.services.definitions import add_definitions
+    from pointwatch.services.campaign_files import add_definitions
 
     with app.transaction() as session:
         report = add_definitions(session, file)

@@ -24,7 +24,7 @@ PRODID = "-//pointwatch//pointwatch reminders//EN"
 def export_ics(session: Session, now: datetime, default_grace: int) -> tuple[bytes, int]:
     """The calendar for every expectation, evaluated at `now`; returns (ics bytes, events)."""
     from pointwatch.services.evaluation import evaluate_all
-    from pointwatch.services.reminders import campaign_infos
+    from pointwatch.services.lookups import campaign_infos
 
     evaluations = evaluate_all(session, now.date(), default_grace)
     return build_calendar(evaluations, now, campaign_infos(session, evaluations), default_grace)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from sqlmodel import Session, select
 
@@ -19,20 +18,12 @@ class LoadReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     rederived: list[str] = field(default_factory=list)  # enrollments whose expectations changed
-
-
-def add_definitions(session: Session, path: Path) -> LoadReport:
-    """Load a definition file (all-or-nothing) and store its campaigns, profiles and issuers."""
-    definitions = loader.load_file(path)
-    raw = loader.raw_tables(path.read_text(encoding="utf-8"))
-    return store_definitions(session, definitions, raw, source=str(path))
+    changed: list[Campaign] = field(default_factory=list)  # updated campaigns, to re-derive
 
 
 def store_definitions(
     session: Session, definitions: Definitions, raw: dict[str, list[dict]], source: str
 ) -> LoadReport:
-    from pointwatch.services.enrollments import rederive_campaign
-
     report = LoadReport()
     tables_by_id = {kind: {t["id"]: loader.to_storable(t) for t in raw[kind]} for kind in raw}
     for campaign in definitions.campaigns:
@@ -61,7 +52,7 @@ def store_definitions(
             session.add(row)
             session.flush()
             report.updated.append(f"campaign {campaign.id}")
-            report.rederived.extend(rederive_campaign(session, campaign))
+            report.changed.append(campaign)
     for kind, row_type, values in (
         ("profile", ProfileRow, definitions.profiles),
         ("issuer", IssuerRow, definitions.issuers),

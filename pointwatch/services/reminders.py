@@ -25,7 +25,6 @@ from pointwatch.domain.alerts import (
     ALERT_KINDS,
     RETRY,
     Alert,
-    CampaignInfo,
     DeliveryState,
     Draft,
     alert_drafts,
@@ -37,10 +36,11 @@ from pointwatch.domain.statuses import FEE_CHARGED, Evaluation
 from pointwatch.errors import InputError
 from pointwatch.notify import Channel, DeliveryFailed, Notification
 from pointwatch.services.evaluation import evaluate_all
+from pointwatch.services.lookups import campaign_infos
 from pointwatch.store import alerts as store
 from pointwatch.store.alerts import AlertRow
 from pointwatch.store.queries import load_inquiries
-from pointwatch.store.tables import CampaignRow, EntryRow, RunRow
+from pointwatch.store.tables import EntryRow, RunRow
 
 OPEN = "open"
 ACKNOWLEDGED = "acknowledged"
@@ -184,30 +184,6 @@ def channel_names(channels: Sequence[Channel]) -> list[str]:
             channel.name if seen[channel.name] == 1 else f"{channel.name}#{seen[channel.name]}"
         )
     return names
-
-
-def campaign_infos(session: Session, evaluations: Sequence[Evaluation]) -> dict[str, CampaignInfo]:
-    """Name, issuer and the issuer's support channels of every campaign in use."""
-    from pointwatch.services.definitions import find_issuer
-
-    wanted = {evaluation.expectation.campaign for evaluation in evaluations}
-    if not wanted:
-        return {}
-    c = CampaignRow.__table__.c
-    rows = session.execute(select(c.id, c.name, c.issuer).where(c.id.in_(sorted(wanted))))
-    infos: dict[str, CampaignInfo] = {}
-    issuers: dict[str, Any] = {}
-    for campaign_id, name, issuer_name in rows:
-        if issuer_name not in issuers:
-            issuers[issuer_name] = find_issuer(session, issuer_name)
-        issuer = issuers[issuer_name]
-        infos[campaign_id] = CampaignInfo(
-            name=name,
-            issuer=issuer.name if issuer else issuer_name,
-            contact=issuer.contact if issuer else "",
-            account_channels=tuple(issuer.account_channels) if issuer else (),
-        )
-    return infos
 
 
 def fee_entries(session: Session, evaluations: Sequence[Evaluation]) -> dict[int, RecordedEntry]:
