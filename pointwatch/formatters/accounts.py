@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from pointwatch.domain.billing import Statement
+from pointwatch.services.views import AccountView, EntryView
 
 
 def statement_json(account: str, statement: Statement, reason: str) -> dict[str, Any]:
@@ -28,7 +29,7 @@ def statement_sentence(account: str, statement: Statement, reason: str, note: st
     )
 
 
-def account_json(row: Any) -> dict[str, Any]:
+def account_json(row: AccountView) -> dict[str, Any]:
     return {
         "name": row.name,
         "kind": row.kind,
@@ -42,7 +43,7 @@ def account_json(row: Any) -> dict[str, Any]:
     }
 
 
-def cycle_text(row: Any) -> str:
+def cycle_text(row: AccountView) -> str:
     if row.closing_day is None:
         return ""
     closing = "month end" if row.closing_day == "end" else f"the {row.closing_day}th"
@@ -57,7 +58,7 @@ def cycle_text(row: Any) -> str:
     )
 
 
-def accounts_table(rows: Iterable[Any]):
+def accounts_table(rows: Iterable[AccountView]):
     from rich.table import Table
 
     table = Table()
@@ -68,7 +69,7 @@ def accounts_table(rows: Iterable[Any]):
     return table
 
 
-def entry_json(view: Any) -> dict[str, Any]:
+def entry_json(view: EntryView) -> dict[str, Any]:
     return {
         "id": view.id,
         "account": view.account,
@@ -81,7 +82,7 @@ def entry_json(view: Any) -> dict[str, Any]:
     }
 
 
-def entries_table(views: Iterable[Any]):
+def entries_table(views: Iterable[EntryView]):
     from rich.table import Table
 
     table = Table()

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pointwatch.formatters.base import iso
 
+if TYPE_CHECKING:
+    from datetime import tzinfo
 
-def alert_json(view: Any) -> dict[str, Any]:
+    from pointwatch.services.reminders import AlertView, Failure, RunReport
+
+
+def alert_json(view: AlertView) -> dict[str, Any]:
     """An alert for `remind --json` / `alerts --json` (DESIGN §4 keys first)."""
     return {
         "id": view.id,
@@ -30,11 +35,11 @@ def alert_json(view: Any) -> dict[str, Any]:
     }
 
 
-def failure_json(failure: Any) -> dict[str, Any]:
+def failure_json(failure: Failure) -> dict[str, Any]:
     return {**alert_json(failure.alert), "channel": failure.channel, "error": failure.error}
 
 
-def alerts_table(views: Iterable[Any], zone: Any = None):
+def alerts_table(views: Iterable[AlertView], zone: tzinfo | None = None):
     from rich.markup import escape
     from rich.table import Table
 
@@ -58,7 +63,7 @@ def alerts_table(views: Iterable[Any], zone: Any = None):
     return table
 
 
-def remind_report_json(report: Any) -> dict[str, Any]:
+def remind_report_json(report: RunReport) -> dict[str, Any]:
     """`remind --json`: what this run raised, delivered, failed and resolved."""
     return {
         "as_of": report.now.date().isoformat(),

@@ -27,7 +27,7 @@ def campaign_list_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
 
 def catalog_json(shipped: Definitions) -> dict[str, Any]:
     """`campaign catalog`: the shipped campaigns and card profiles."""
-    from pointwatch.store.convert import account_row
+    from pointwatch.services.accounts import profile_view
 
     return {
         "campaigns": [{"id": c.id, "name": c.name, "issuer": c.issuer} for c in shipped.campaigns],
@@ -36,7 +36,7 @@ def catalog_json(shipped: Definitions) -> dict[str, Any]:
                 "id": p.id,
                 "name": p.name,
                 "kind": p.kind,
-                "cycle": cycle_text(account_row(p.id, p.kind, p.cycle, None)),
+                "cycle": cycle_text(profile_view(p)),
             }
             for p in shipped.profiles
         ],  # fmt: skip

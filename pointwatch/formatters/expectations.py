@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from pointwatch.domain.expectations import Expectation
-from pointwatch.domain.statuses import Evaluation
+from pointwatch.domain.statuses import Evaluation, Settlement
 from pointwatch.formatters.base import amount_text, iso, plain_table
 
 STATUS_STYLE = {
@@ -63,7 +63,7 @@ def expectation_json(evaluation: Evaluation) -> dict[str, Any]:
     }
 
 
-def usability_of(settlement: Any, unit: str) -> str | None:
+def usability_of(settlement: Settlement, unit: str) -> str | None:
     """Lower or same: how a substitute compares compared with what was promised; None otherwise."""
     from pointwatch.domain.support import usability
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pointwatch.services.imports import ImportReport
 
 
-def import_report_json(report: Any) -> dict[str, Any]:
+def import_report_json(report: ImportReport) -> dict[str, Any]:
     """`import --json`: counts, rejected rows, coverage and the statuses the import changed."""
 
     def entry(e: Any) -> dict[str, Any]:

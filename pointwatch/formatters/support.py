@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pointwatch.domain.expectations import Expectation
 from pointwatch.formatters.base import amount_text, minutes
 from pointwatch.formatters.expectations import expectation_json, usability_of
 
+if TYPE_CHECKING:
+    from pointwatch.domain.claims import InquiryFact
+    from pointwatch.domain.statuses import Settlement
+    from pointwatch.services.support import ClaimDraft, History
 
-def inquiry_json(fact: Any) -> dict[str, Any]:
+
+def inquiry_json(fact: InquiryFact) -> dict[str, Any]:
     inquiry = fact.inquiry
     return {
         "id": inquiry.id,
@@ -25,7 +30,7 @@ def inquiry_json(fact: Any) -> dict[str, Any]:
     }
 
 
-def inquiries_table(facts: Iterable[Any]):
+def inquiries_table(facts: Iterable[InquiryFact]):
     from rich.table import Table
 
     table = Table()
@@ -42,7 +47,7 @@ def inquiries_table(facts: Iterable[Any]):
     return table
 
 
-def settlement_sentence(e: Expectation, settlement: Any) -> str:
+def settlement_sentence(e: Expectation, settlement: Settlement) -> str:
     """What was promised next to what was received, e.g. for `settle` and `history`."""
     from pointwatch.domain.claims import substitute_phrase
     from pointwatch.domain.support import usability
@@ -59,7 +64,7 @@ def settlement_sentence(e: Expectation, settlement: Any) -> str:
     )
 
 
-def history_json(history: Any) -> dict[str, Any]:
+def history_json(history: History) -> dict[str, Any]:
     evidence = history.evidence
     e = evidence.expectation
     events = []
@@ -91,7 +96,7 @@ def history_json(history: Any) -> dict[str, Any]:
     }
 
 
-def history_lines(history: Any) -> list[str]:
+def history_lines(history: History) -> list[str]:
     evidence = history.evidence
     e = evidence.expectation
     late = f", {history.evaluation.days_late} days late" if history.evaluation.days_late else ""
@@ -113,7 +118,7 @@ def history_lines(history: Any) -> list[str]:
     return lines
 
 
-def claim_json(expectation_id: str, draft: Any) -> dict[str, Any]:
+def claim_json(expectation_id: str, draft: ClaimDraft) -> dict[str, Any]:
     """A claim draft for `claim --json`: the message and the channel advice."""
     advice = draft.advice
     return {

@@ -5,9 +5,10 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from pointwatch.domain.billing import BillingCycle
-from pointwatch.domain.definitions import ACCOUNT_KINDS
+from pointwatch.domain.definitions import ACCOUNT_KINDS, Profile
 from pointwatch.errors import Conflict, InputError
 from pointwatch.services.definitions import get_profile
+from pointwatch.services.views import AccountView
 from pointwatch.store.convert import account_row
 from pointwatch.store.queries import account_by_name
 from pointwatch.store.tables import AccountRow
@@ -19,7 +20,7 @@ def add_account(
     kind: str | None = None,
     profile_id: str | None = None,
     cycle: BillingCycle | None = None,
-) -> AccountRow:
+) -> AccountView:
     """Create an account; a card needs a cycle, from a profile or given explicitly."""
     if not name.strip():
         raise InputError("account name: must not be empty")
@@ -51,12 +52,27 @@ def add_account(
     row = account_row(name, kind, cycle, profile_id)
     session.add(row)
     session.flush()
-    return row
+    return account_view(row)
 
 
-def list_accounts(session: Session) -> list[AccountRow]:
-    return list(session.exec(select(AccountRow).order_by(AccountRow.name)).all())
+def list_accounts(session: Session) -> list[AccountView]:
+    rows = session.exec(select(AccountRow).order_by(AccountRow.name)).all()
+    return [account_view(row) for row in rows]
 
 
-def get_account(session: Session, name: str) -> AccountRow:
-    return account_by_name(session, name)
+def get_account(session: Session, name: str) -> AccountView:
+    return account_view(account_by_name(session, name))
+
+
+def profile_view(profile: Profile) -> AccountView:
+    """A shipped or loaded card profile, shown like an account (its cycle)."""
+    return account_view(account_row(profile.id, profile.kind, profile.cycle, None))
+
+
+def account_view(row: AccountRow) -> AccountView:
+    return AccountView(
+        name=row.name, kind=row.kind, profile=row.profile, closing_day=row.closing_day,
+        payment_day=row.payment_day, payment_months=row.payment_months,
+        holiday_rule=row.holiday_rule, calendar=row.calendar,
+        statement_ready_day=row.statement_ready_day,
+    )  # fmt: skip

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session, select
@@ -10,21 +9,10 @@ from sqlmodel import Session, select
 from pointwatch.domain.billing import statement_for_month, statement_for_posting
 from pointwatch.domain.dates import Month
 from pointwatch.errors import InputError, InvalidValue
+from pointwatch.services.views import EntryView
 from pointwatch.store.convert import cycle_of
 from pointwatch.store.queries import account_by_name
 from pointwatch.store.tables import AccountRow, CoverageRow, EntryRow
-
-
-@dataclass(frozen=True)
-class EntryView:
-    id: int
-    account: str
-    date: date
-    amount: int
-    description: str
-    statement: str | None
-    source: str
-    expectation: str | None
 
 
 def record_entry(
@@ -37,7 +25,7 @@ def record_entry(
     *,
     credit: bool = False,
     debit: bool = False,
-) -> EntryRow:
+) -> EntryView:
     """Record one entry; a card entry gets its statement month from the cycle unless given.
 
     `amount` is as typed: positive, or signed when neither flag is given. `credit` (a refund or
@@ -67,7 +55,16 @@ def record_entry(
     )
     session.add(row)
     session.flush()
-    return row
+    return _entry_view(row, account.name)
+
+
+def _entry_view(row: EntryRow, account: str, expectation: str | None = None) -> EntryView:
+    assert row.id is not None  # flushed
+    return EntryView(
+        id=row.id, account=account, date=row.date, amount=row.amount,
+        description=row.description, statement=row.statement, source=row.source,
+        expectation=expectation,
+    )  # fmt: skip
 
 
 def _signed(account: AccountRow, amount: int, credit: bool, debit: bool) -> int:
@@ -134,15 +131,6 @@ def list_entries(
         query = query.where(EntryRow.statement == str(statement))
     query = query.order_by(EntryRow.date, EntryRow.id)
     return [
-        EntryView(
-            id=row.id,
-            account=name,
-            date=row.date,
-            amount=row.amount,
-            description=row.description,
-            statement=row.statement,
-            source=row.source,
-            expectation=assignment_by_entry.get(row.id),
-        )
+        _entry_view(row, name, assignment_by_entry.get(row.id))
         for row, name in session.exec(query).all()
     ]

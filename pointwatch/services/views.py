@@ -1,0 +1,32 @@
+"""What services hand out: frozen views, never table rows (a view cannot change the database
+behind the caller's back, and the formatters can be typed against it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class AccountView:
+    name: str
+    kind: str
+    profile: str | None = None
+    closing_day: str | None = None  # "end" or "1".."28"; cards only
+    payment_day: int | None = None
+    payment_months: int | None = None
+    holiday_rule: str | None = None
+    calendar: str | None = None
+    statement_ready_day: int | None = None
+
+
+@dataclass(frozen=True)
+class EntryView:
+    id: int
+    account: str
+    date: date
+    amount: int
+    description: str
+    statement: str | None
+    source: str
+    expectation: str | None = None  # the expectation this entry settles, if any
