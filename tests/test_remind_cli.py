@@ -94,6 +94,16 @@ def test_late_grant_is_delivered_once_then_again_after_the_renotify_interval(gif
     assert again["delivered"][0]["id"] == alert["id"]  # the same stored alert
 
 
+def test_json_lists_what_this_run_raised_and_open_alerts_only_as_ids(gift) -> None:
+    first = remind(gift, "2022-09-28")
+    [alert] = first["raised"]
+    assert (first["open"], first["open_ids"]) == (1, [alert["id"]])
+    later = remind(gift, "2022-09-29")  # still open, raised by an earlier run
+    assert later["raised"] == [] and later["delivered"] == []
+    assert (later["open"], later["open_ids"]) == (1, [alert["id"]])
+    assert [item["id"] for item in alert_list(gift)] == [alert["id"]]  # the bodies live here
+
+
 def test_console_delivery_and_summary_without_json(gift) -> None:
     output = gift.ok("remind", "--as-of", "2022-09-28")
     assert output.startswith("[#1] Late: 500 points from Amazon.co.jp (gift/sender)\n")
@@ -345,7 +355,7 @@ def test_remind_on_an_empty_database(pw) -> None:
     assert remind(pw, "2024-01-01") == {
         "as_of": "2024-01-01", "now": "2024-01-01T23:59:59+09:00", "dry_run": False,
         "channels": ["console"], "raised": [], "delivered": [], "failed": [], "resolved": [],
-        "open": 0,
+        "open": 0, "open_ids": [],
     }  # fmt: skip
     assert pw.ok("alerts") == "no alerts (the daily run raises them: `pointwatch remind`)\n"
 

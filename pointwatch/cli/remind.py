@@ -113,7 +113,7 @@ def _echo_report(report, quiet: bool) -> None:
         for view in report.delivered:
             click.echo(f"\nwould deliver ({view.reason}) to {', '.join(report.channels)}:")
             click.echo(f"[#{view.id}] {view.message}")
-        quiet_ones = [view for view in report.raised if view not in report.delivered]
+        quiet_ones = [view for view in report.current if view not in report.delivered]
         if quiet_ones:
             click.echo("\nraised, not due for delivery:")
             for view in quiet_ones:

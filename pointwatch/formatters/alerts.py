@@ -64,7 +64,8 @@ def alerts_table(views: Iterable[AlertView], zone: tzinfo | None = None):
 
 
 def remind_report_json(report: RunReport) -> dict[str, Any]:
-    """`remind --json`: what this run raised, delivered, failed and resolved."""
+    """`remind --json`: what this run raised, delivered, failed and resolved, in full; the open
+    alerts as a count and ids (`alerts --json` lists them), so a daily run stays small."""
     return {
         "as_of": report.now.date().isoformat(),
         "now": report.now.isoformat(),
@@ -75,4 +76,5 @@ def remind_report_json(report: RunReport) -> dict[str, Any]:
         "failed": [failure_json(failure) for failure in report.failed],
         "resolved": [alert_json(view) for view in report.resolved],
         "open": len(report.open),
+        "open_ids": [view.id for view in report.open],
     }

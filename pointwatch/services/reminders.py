@@ -85,14 +85,19 @@ class RunReport:
     now: datetime
     dry_run: bool
     channels: list[str]
-    raised: list[AlertView] = field(default_factory=list)
+    current: list[AlertView] = field(default_factory=list)  # every alert raised now, urgent first
     delivered: list[AlertView] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
     resolved: list[AlertView] = field(default_factory=list)
 
     @property
+    def raised(self) -> list[AlertView]:
+        """The alerts this run raised: new ones, and ones whose condition came back."""
+        return [view for view in self.current if view.raised_at == self.now]
+
+    @property
     def open(self) -> list[AlertView]:
-        return [view for view in self.raised if view.state == OPEN]
+        return [view for view in self.current if view.state == OPEN]
 
     @property
     def ok(self) -> bool:
@@ -158,8 +163,8 @@ def run_daily(
         view = views[draft.key]
         if draft.key in reasons:
             view = _with_reason(view, reasons[draft.key], draft.key in delivered_keys, now, dry_run)
-        report.raised.append(view)
-    report.delivered = [view for view in report.raised if view.key in delivered_keys]
+        report.current.append(view)
+    report.delivered = [view for view in report.current if view.key in delivered_keys]
     report.failed = failures
     if not dry_run:
         session.add(
