@@ -46,20 +46,26 @@ class MonthType(click.ParamType):
 
 
 class AmountType(click.ParamType):
-    """A positive whole number of yen or points; "11,000" is accepted, "12.5" and "-5" are not."""
+    """A positive whole number of yen or points; "11,000" is accepted, "12.5", "-5" and "1,2,3"
+    are not, nor anything a database integer cannot hold."""
 
     name = "AMOUNT"
+    LARGEST = 2**63 - 1  # a signed 64-bit column (SQLite INTEGER, PostgreSQL BIGINT)
+    _TEXT = re.compile(r"[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+")
 
     def convert(self, value: Any, param, ctx) -> int:
+        expected = "expected a positive whole number (e.g. 500 or 11,000)"
         if isinstance(value, int):
             number = value
         else:
-            text = str(value).replace(",", "").replace("_", "").strip()
-            if not text.isascii() or not text.isdigit():
-                self.fail(f"{value!r}: expected a positive whole number (e.g. 500 or 11,000)")
-            number = int(text)
+            text = str(value).replace("_", "").strip()
+            if not self._TEXT.fullmatch(text):
+                self.fail(f"{value!r}: {expected}", param, ctx)
+            number = int(text.replace(",", ""))
         if number <= 0:
-            self.fail(f"{value!r}: expected a positive whole number (e.g. 500 or 11,000)")
+            self.fail(f"{value!r}: {expected}", param, ctx)
+        if number > self.LARGEST:
+            self.fail(f"{value!r}: too large (at most {self.LARGEST:,})", param, ctx)
         return number
 
 

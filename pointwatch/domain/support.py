@@ -37,6 +37,8 @@ _MOMENT_RE = re.compile(
 )
 _DURATION_RE = re.compile(r"(\d+)\s*(m|min|h|d)", re.ASCII | re.IGNORECASE)
 _DURATION_UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days"}
+# A promise further away than this is a typo, not a promise (and would overflow dates).
+LONGEST_PROMISE = timedelta(days=3660)
 MOMENT_FORMS = "YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM (local time unless an offset is given)"
 
 
@@ -55,7 +57,14 @@ def _moment(text: str, zone: tzinfo) -> tuple[datetime, bool]:
         raise InvalidValue(f"{text!r}: no such date or time (expected {MOMENT_FORMS})") from None
     if offset is None:
         return moment.replace(tzinfo=zone), hour is not None
-    parsed = datetime.fromisoformat(f"{moment.isoformat()}{'+00:00' if offset == 'Z' else offset}")
+    try:
+        parsed = datetime.fromisoformat(
+            f"{moment.isoformat()}{'+00:00' if offset == 'Z' else offset}"
+        )
+    except ValueError:
+        raise InvalidValue(
+            f"{text!r}: the offset {offset} is not a time zone offset (-23:59 to +23:59)"
+        ) from None
     return parsed, hour is not None
 
 
@@ -72,10 +81,13 @@ def parse_deadline(text: str, start: datetime, zone: tzinfo) -> datetime:
     (meaning the end of that day). It must fall after `start`."""
     cleaned = unicodedata.normalize("NFKC", text).strip()
     if (match := _DURATION_RE.fullmatch(cleaned)) is not None:
-        amount = int(match[1])
-        if amount == 0:
-            raise InvalidValue(f"{text!r}: a duration must be longer than zero (e.g. 5m, 2h, 3d)")
-        return start + timedelta(**{_DURATION_UNITS[match[2].lower()]: amount})
+        duration = timedelta(**{_DURATION_UNITS[match[2].lower()]: min(int(match[1]), 10**9)})
+        if not timedelta(0) < duration <= LONGEST_PROMISE:
+            raise InvalidValue(
+                f"{text!r}: a duration must be longer than zero and at most "
+                f"{LONGEST_PROMISE.days} days (e.g. 5m, 2h, 3d)"
+            )
+        return start + duration
     try:
         deadline, timed = _moment(cleaned, zone)
     except InvalidValue:
