@@ -35,8 +35,8 @@ class Phrases:
     def word(self, table: str, key: str, default: str | None = None) -> str:
         """`key` in the word table `table`; `default` when the table has no such key (without
         a default, a missing word is an error)."""
-        words = self.tables[table]
-        return words[key] if default is None else words.get(key, default)
+        found = self.tables[table]
+        return found[key] if default is None else found.get(key, default)
 
 
 @cache
