@@ -11,15 +11,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from pointwatch.domain.claims import (
-    Evidence,
-    TimelineEvent,
-    build_claim,
-    claim_language,
-    order_timeline,
-    recommend_channel,
-)
+from pointwatch.domain.claim import build_claim, claim_language, recommend_channel
 from pointwatch.domain.definitions import Issuer
+from pointwatch.domain.evidence import Evidence
 from pointwatch.domain.support import (
     Inquiry,
     parse_deadline,
@@ -27,6 +21,7 @@ from pointwatch.domain.support import (
     promise_state,
     usability,
 )
+from pointwatch.domain.timeline import TimelineEvent, order_timeline
 from pointwatch.errors import InvalidValue
 from tests.factories import gift_expectations
 

@@ -10,23 +10,23 @@ from datetime import date, datetime, tzinfo
 
 from sqlmodel import Session, select
 
-from pointwatch.domain.claims import (
-    AlertFact,
+from pointwatch.domain.claim import (
     ChannelAdvice,
     Claim,
+    build_claim,
+    claim_language,
+    recommend_channel,
+)
+from pointwatch.domain.definitions import CONTACT_CHANNELS, Campaign, Issuer
+from pointwatch.domain.entries import RecordedEntry
+from pointwatch.domain.evidence import (
+    AlertFact,
     Evidence,
     InquiryFact,
     MetCondition,
     PastSettlement,
     RelatedGrant,
-    TimelineEvent,
-    build_claim,
-    claim_language,
-    recommend_channel,
-    timeline,
 )
-from pointwatch.domain.definitions import CONTACT_CHANNELS, Campaign, Issuer
-from pointwatch.domain.entries import RecordedEntry
 from pointwatch.domain.expectations import Expectation
 from pointwatch.domain.statuses import (
     CONFIRMED,
@@ -36,10 +36,12 @@ from pointwatch.domain.statuses import (
     Settlement,
 )
 from pointwatch.domain.support import SUBSTITUTES, Inquiry, promise_state
+from pointwatch.domain.timeline import TimelineEvent, timeline
 from pointwatch.errors import Conflict, InputError
 from pointwatch.services.definitions import find_issuer, get_campaign
 from pointwatch.services.enrollments import get_enrollment_row
 from pointwatch.services.evaluation import evaluate_all
+from pointwatch.store.alerts import AlertRow
 from pointwatch.store.convert import inquiry_of, settlement_of
 from pointwatch.store.queries import (
     get_expectation,
@@ -418,12 +420,7 @@ def _related(
 
 
 def alert_facts(session: Session, expectation_id: str, zone: tzinfo) -> tuple[AlertFact, ...]:
-    """Alerts the daily run raised about one expectation. An optional hook: the alert store
-    belongs to the reminder feature, and history works without it."""
-    try:
-        from pointwatch.store.alerts import AlertRow
-    except ImportError:  # pragma: no cover - only without the reminder feature
-        return ()
+    """Alerts the daily run raised about one expectation."""
     from sqlalchemy import inspect
 
     if not inspect(session.connection()).has_table(AlertRow.__tablename__):

@@ -1,0 +1,1 @@
+"""Shipped message catalogs (TOML data, read through importlib.resources)."""
