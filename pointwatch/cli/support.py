@@ -249,7 +249,7 @@ def claim(app: App, expectation_id, lang, as_of, as_json: bool) -> None:
       pointwatch claim gift/recipient
       pointwatch claim gift/recipient --lang en
     """
-    from pointwatch.domain.claims import LANGUAGES
+    from pointwatch.domain.phrases import LANGUAGES
     from pointwatch.services.support import draft_claim
 
     if lang is not None and lang not in LANGUAGES:

@@ -10,7 +10,7 @@ from pointwatch.formatters.base import amount_text, minutes
 from pointwatch.formatters.expectations import expectation_json, usability_of
 
 if TYPE_CHECKING:
-    from pointwatch.domain.claims import InquiryFact
+    from pointwatch.domain.evidence import InquiryFact
     from pointwatch.domain.statuses import Settlement
     from pointwatch.services.support import ClaimDraft, History
 
@@ -49,7 +49,7 @@ def inquiries_table(facts: Iterable[InquiryFact]):
 
 def settlement_sentence(e: Expectation, settlement: Settlement) -> str:
     """What was promised next to what was received, e.g. for `settle` and `history`."""
-    from pointwatch.domain.claims import substitute_phrase
+    from pointwatch.domain.phrases import substitute_phrase
     from pointwatch.domain.support import usability
 
     promised = amount_text(e.amount, e.unit)
