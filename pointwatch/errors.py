@@ -9,6 +9,7 @@ EXIT_OK = 0
 EXIT_NEEDS_ATTENTION = 1  # only where documented: `remind --check` while an alert is open
 EXIT_BAD_INPUT = 2  # bad input or usage; nothing was written
 EXIT_ENVIRONMENT = 3  # the environment failed: a delivery channel, a database held too long
+EXIT_INTERNAL = 70  # a bug: one line on stderr, the traceback in a log file (EX_SOFTWARE)
 
 
 class PointwatchError(Exception):

@@ -298,3 +298,27 @@ def test_joining_without_a_card_says_how_to_add_one(pw, unchanged):
     stderr = unchanged("join", FEE, "--on", "2025-12-10")
     assert "no card account yet: add one with `pointwatch account add NAME --profile" in stderr
     assert "no entries recorded" in pw.ok("entries")
+
+
+def test_an_unexpected_failure_is_one_line_and_a_private_log(pw, tmp_path, monkeypatch) -> None:
+    import stat
+
+    import pointwatch.services.entries as entries
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("boom postgresql://me:secret@db.example/pw")
+
+    monkeypatch.setattr(entries, "list_entries", broken)
+    stderr = pw.fails("entries", code=70)
+    log = tmp_path / "state" / "pointwatch" / "log" / "crash.log"
+    assert stderr == (
+        "Error: unexpected RuntimeError in `pointwatch entries` — this is a bug in pointwatch, "
+        f"please report it; the details are in {log}\n"
+    )
+    assert "Traceback" not in stderr
+    text = log.read_text(encoding="utf-8")
+    assert "RuntimeError: boom postgresql://me:***@db.example/pw" in text
+    assert "secret" not in text
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from pointwatch.errors import InvalidValue, PointwatchError
+from pointwatch.errors import EXIT_INTERNAL, InvalidValue, PointwatchError
 
 # --- parameter types -------------------------------------------------------------------------
 
@@ -204,6 +204,14 @@ class PointwatchGroup(click.Group):
             command = exc.ctx.command_path if exc.ctx is not None else ctx.command_path
             click.echo(f"Error: {exc.format_message()} (see `{command} --help`)", err=True)
             ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.Abort, click.ClickException):
+            raise
+        except Exception as exc:  # a bug: never a traceback on the terminal
+            from pointwatch.crash import report_crash
+
+            command = " ".join(filter(None, (ctx.command_path, ctx.invoked_subcommand)))
+            click.echo(f"Error: {report_crash(exc, command)}", err=True)
+            ctx.exit(EXIT_INTERNAL)
 
 
 def check_name(option: str, value: str) -> None:
