@@ -5,6 +5,8 @@ Both real cases of DESIGN §1 are replayed here; every error path exits 2 and wr
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 FEE = "rakuten-premium-annual-fee-free-3y"
@@ -322,3 +324,19 @@ def test_an_unexpected_failure_is_one_line_and_a_private_log(pw, tmp_path, monke
     assert "RuntimeError: boom postgresql://me:***@db.example/pw" in text
     assert "secret" not in text
     assert stat.S_IMODE(log.stat().st_mode) == 0o600
+
+
+HOSTILE = "年会費\x1b]0;pwned\x07\x1b[2J\x9b31m\u202e"
+
+
+def test_control_characters_from_the_data_never_reach_the_terminal(pw) -> None:
+    pw.ok("account", "add", "rakuten", "--profile", "rakuten-card")
+    confirmation = pw.ok("record", "rakuten", "--date", "2026-01-05", "--amount", "11000",
+                         "--memo", HOSTILE)  # fmt: skip
+    listing = pw.ok("entries")
+    raw_json = pw.ok("entries", "--json")
+    for output in (confirmation, listing, raw_json):
+        assert not any(char in output for char in "\x1b\x07\x9b\u202e"), repr(output)
+    assert "年会費\\x1b]0;pwned\\x07\\x1b[2J\\x9b31m\\u202e" in confirmation
+    assert "\\x1b" in listing
+    assert json.loads(raw_json)[0]["description"] == HOSTILE  # scripts get the exact text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from pointwatch.cli.app import App, PointwatchGroup, echo_json, json_option, pass_app, show
+from pointwatch.cli.app import App, PointwatchGroup, echo_json, json_option, pass_app, say, show
 from pointwatch.errors import InvalidValue
 
 
@@ -56,7 +56,7 @@ def account_add(app: App, name: str, kind, profile_id, closing_day, payment_day,
     with app.transaction() as session:
         row = add_account(session, name, kind=kind, profile_id=profile_id, cycle=cycle)
         detail = f": {cycle_text(row)}" if row.kind == "card" else ""
-        click.echo(f"added {row.kind} account {row.name!r}{detail}")
+        say(f"added {row.kind} account {row.name!r}{detail}")
 
 
 @account.command("list")

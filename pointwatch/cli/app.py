@@ -180,10 +180,18 @@ def echo_json(value: Any) -> None:
     click.echo(dump_json(value))
 
 
+def say(text: str = "", err: bool = False) -> None:
+    """Print a line for people; control characters from the data are shown escaped, so a memo or
+    a campaign text can never drive the terminal."""
+    from pointwatch.formatters import visible
+
+    click.echo(visible(text), err=err)
+
+
 def show(renderable: Any) -> None:
-    """Print a rich renderable, or plain text as it is."""
+    """Print a rich renderable, or plain text (escaped like `say`)."""
     if isinstance(renderable, str):
-        click.echo(renderable)
+        say(renderable)
         return
     from pointwatch.formatters import console
 

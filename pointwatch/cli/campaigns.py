@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from pointwatch.cli.app import App, PointwatchGroup, echo_json, json_option, pass_app
+from pointwatch.cli.app import App, PointwatchGroup, echo_json, json_option, pass_app, say
 
 
 @click.group(cls=PointwatchGroup)
@@ -31,9 +31,9 @@ def campaign_add(app: App, file: Path) -> None:
     for label, items in (("added", report.added), ("updated", report.updated),
                          ("unchanged", report.unchanged)):  # fmt: skip
         for item in items:
-            click.echo(f"{label}: {item}")
+            say(f"{label}: {item}")
     for enrollment_id in report.rederived:
-        click.echo(f"re-derived expectations of enrollment {enrollment_id}")
+        say(f"re-derived expectations of enrollment {enrollment_id}")
 
 
 @campaign.command("list")
@@ -54,9 +54,9 @@ def campaign_list(app: App, as_json: bool) -> None:
     if as_json:
         echo_json(rows)
     elif not rows:
-        click.echo("no campaigns loaded (see `pointwatch campaign catalog`)")
+        say("no campaigns loaded (see `pointwatch campaign catalog`)")
     else:
-        click.echo("\n".join(campaign_list_lines(rows)))
+        say("\n".join(campaign_list_lines(rows)))
 
 
 @campaign.command("catalog")
@@ -75,7 +75,7 @@ def campaign_catalog(as_json: bool) -> None:
     if as_json:
         echo_json(shipped)
     else:
-        click.echo("\n".join(catalog_lines(shipped)))
+        say("\n".join(catalog_lines(shipped)))
 
 
 @campaign.command("show")
@@ -97,4 +97,4 @@ def campaign_show(app: App, campaign_id: str, as_json: bool) -> None:
     if as_json:
         echo_json(campaign_json(item))
     else:
-        click.echo("\n".join(campaign_lines(item)))
+        say("\n".join(campaign_lines(item)))

@@ -15,6 +15,7 @@ from pointwatch.cli.app import (
     echo_json,
     json_option,
     pass_app,
+    say,
     show,
 )
 from pointwatch.errors import InvalidValue
@@ -35,11 +36,11 @@ def init(app: App) -> None:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(example_config(), encoding="utf-8")
-        click.echo(f"config:   {path} (created)")
+        say(f"config:   {path} (created)")
     else:
-        click.echo(f"config:   {path}")
+        say(f"config:   {path}")
     app.engine  # noqa: B018 - creates the schema
-    click.echo(f"database: {app.database_url}")
+    say(f"database: {app.database_url}")
 
 
 @click.command()
@@ -62,11 +63,11 @@ def demo(app: App, as_of) -> None:
     with app.transaction() as session:
         created = load_demo(session, today)
         evaluations = evaluate_all(session, today, app.settings.grace_days)
-    click.echo(f"database: {app.database_url}")
-    click.echo("demo data loaded" if created else "demo data already loaded")
-    click.echo(f"status as of {today}:")
+    say(f"database: {app.database_url}")
+    say("demo data loaded" if created else "demo data already loaded")
+    say(f"status as of {today}:")
     show(status_table(evaluations))
-    click.echo("next: pointwatch which-statement demo-premium   |   pointwatch status --open")
+    say("next: pointwatch which-statement demo-premium   |   pointwatch status --open")
 
 
 @click.command()
@@ -105,11 +106,11 @@ def join(app: App, campaign_id, joined, bindings, met, enrollment_id, as_json) -
             mine = [v for v in evaluations if v.expectation.id in ids]
             echo_json(join_json(enrollment, accounts, mine))
             return
-    click.echo(f"joined {enrollment.campaign} on {enrollment.joined} as {enrollment.id!r}")
+    say(f"joined {enrollment.campaign} on {enrollment.joined} as {enrollment.id!r}")
     for role, name in accounts.items():
-        click.echo(f"  role {role} = account {name}")
+        say(f"  role {role} = account {name}")
     for expectation in expectations:
-        click.echo("  " + expectation_line(expectation, app.settings.grace_days))
+        say("  " + expectation_line(expectation, app.settings.grace_days))
 
 
 @click.command()
@@ -129,9 +130,9 @@ def met(app: App, enrollment_id: str, condition) -> None:
     name, on = condition
     with app.transaction() as session:
         expectations = record_condition(session, enrollment_id, name, on)
-    click.echo(f"{enrollment_id}: {name} met on {on}")
+    say(f"{enrollment_id}: {name} met on {on}")
     for expectation in expectations:
-        click.echo("  " + expectation_line(expectation, app.settings.grace_days))
+        say("  " + expectation_line(expectation, app.settings.grace_days))
 
 
 # --- entries and coverage --------------------------------------------------------------------
@@ -167,9 +168,9 @@ def record(app: App, account_name, on, amount, memo, statement, credit, debit) -
                            credit=credit, debit=debit)  # fmt: skip
         settles = matched_entries(session).get(row.id)
     where = f", statement {row.statement}" if row.statement else ""
-    click.echo(f"recorded entry {row.id}: {row.date} {row.amount:,} {row.description!r}{where}")
+    say(f"recorded entry {row.id}: {row.date} {row.amount:,} {row.description!r}{where}")
     if settles:
-        click.echo(f"  settles {settles}")
+        say(f"  settles {settles}")
 
 
 @click.command()
@@ -188,7 +189,7 @@ def checked(app: App, account_name: str, month, as_of) -> None:
 
     with app.transaction() as session:
         mark_checked(session, account_name, month, app.today(as_of))
-    click.echo(f"statement {month} of {account_name} marked as checked")
+    say(f"statement {month} of {account_name} marked as checked")
 
 
 @click.command()
@@ -212,9 +213,7 @@ def entries(app: App, account_name, statement, as_json) -> None:
     if as_json:
         echo_json([entry_json(view) for view in views])
     elif not views:
-        click.echo(
-            "no entries recorded (see `pointwatch record --help` and `pointwatch import --help`)"
-        )
+        say("no entries recorded (see `pointwatch record --help` and `pointwatch import --help`)")
     else:
         show(entries_table(views))
 
@@ -246,7 +245,7 @@ def status(app: App, as_of, only_open: bool, as_json: bool) -> None:
         echo_json([expectation_json(evaluation) for evaluation in evaluations])
         return
     if not evaluations:
-        click.echo("nothing to watch (join a campaign: `pointwatch join --help`)")
+        say("nothing to watch (join a campaign: `pointwatch join --help`)")
         return
     from pointwatch.formatters import status_table
 
@@ -284,4 +283,4 @@ def which_statement(app: App, target, card, posted, as_json) -> None:
         echo_json(items[0] if target is None else items)
         return
     for answer in answers:
-        click.echo(statement_sentence(answer.account, answer.statement, answer.reason))
+        say(statement_sentence(answer.account, answer.statement, answer.reason))

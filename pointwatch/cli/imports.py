@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from pointwatch.cli.app import App, as_of_option, echo_json, json_option, pass_app
+from pointwatch.cli.app import App, as_of_option, echo_json, json_option, pass_app, say
 
 
 @contextmanager
@@ -79,22 +79,20 @@ def import_command(app: App, file: Path, account_name, format_name, dry_run, ski
 
 def _print_report(report) -> None:
     verb = "would import" if report.dry_run else "imported"
-    click.echo(
+    say(
         f"{verb} {report.file} ({report.format}, {report.encoding}) into {report.account}: "
         f"{len(report.added)} added, {len(report.duplicates)} duplicates, "
         f"{len(report.rejected)} rejected"
     )
     if report.dry_run:
         for entry in report.added[:20]:
-            click.echo(
-                f"  add   row {entry.row}: {entry.date} {entry.amount:,} {entry.description}"
-            )
+            say(f"  add   row {entry.row}: {entry.date} {entry.amount:,} {entry.description}")
         for entry in report.duplicates[:20]:
-            click.echo(f"  skip  row {entry.row}: {entry.date} {entry.amount:,} (already imported)")
+            say(f"  skip  row {entry.row}: {entry.date} {entry.amount:,} (already imported)")
     for problem in report.rejected:
-        click.echo(f"  rejected {problem.message}", err=True)
+        say(f"  rejected {problem.message}", err=True)
     if report.statement is not None:
         state = "marked as covered" if report.coverage_added else "already covered"
-        click.echo(f"statement {report.statement} of {report.account}: {state} (whole statement)")
+        say(f"statement {report.statement} of {report.account}: {state} (whole statement)")
     for expectation_id, before, after in report.changed:
-        click.echo(f"  {expectation_id}: {before} -> {after}")
+        say(f"  {expectation_id}: {before} -> {after}")

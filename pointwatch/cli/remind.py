@@ -14,6 +14,7 @@ from pointwatch.cli.app import (
     echo_json,
     json_option,
     pass_app,
+    say,
     show,
 )
 from pointwatch.errors import EXIT_ENVIRONMENT, EXIT_NEEDS_ATTENTION, RunBusy
@@ -26,7 +27,7 @@ def _channels(app: App, as_json: bool) -> list:
     from pointwatch.notify import build_channels
 
     def write(text: str) -> None:
-        click.echo(text + "\n", err=as_json)
+        say(text + "\n", err=as_json)
 
     return build_channels(app.settings.notify, os.environ, write)
 
@@ -88,7 +89,7 @@ def remind(app: App, as_of, dry_run: bool, check: bool, quiet: bool, as_json: bo
             "try again in a minute"
         ) from None
     for failure in report.failed:
-        click.echo(
+        say(
             f"delivery failed: alert {failure.alert.id} ({failure.alert.key}) via "
             f"{failure.error}; it stays undelivered and is retried on the next run",
             err=True,
@@ -109,21 +110,21 @@ def remind(app: App, as_of, dry_run: bool, check: bool, quiet: bool, as_json: bo
 def _echo_report(report, quiet: bool) -> None:
     day = report.now.date().isoformat()
     if report.dry_run:
-        click.echo(f"dry run for {day}: nothing sent, nothing recorded")
+        say(f"dry run for {day}: nothing sent, nothing recorded")
         for view in report.delivered:
-            click.echo(f"\nwould deliver ({view.reason}) to {', '.join(report.channels)}:")
-            click.echo(f"[#{view.id}] {view.message}")
+            say(f"\nwould deliver ({view.reason}) to {', '.join(report.channels)}:")
+            say(f"[#{view.id}] {view.message}")
         quiet_ones = [view for view in report.current if view not in report.delivered]
         if quiet_ones:
-            click.echo("\nraised, not due for delivery:")
+            say("\nraised, not due for delivery:")
             for view in quiet_ones:
-                click.echo(f"  #{view.id} {view.kind} {view.state}: {view.title}")
-        click.echo(f"\n{report.summary()}")
+                say(f"  #{view.id} {view.kind} {view.state}: {view.title}")
+        say(f"\n{report.summary()}")
         return
     if quiet and not report.delivered and not report.failed:
         return
     via = f" (channels: {', '.join(report.channels)})" if report.delivered or report.failed else ""
-    click.echo(f"remind {day}: {report.summary()}{via}")
+    say(f"remind {day}: {report.summary()}{via}")
 
 
 @click.command("alerts")
@@ -150,7 +151,7 @@ def alerts_command(app: App, show_all: bool, as_of, as_json: bool) -> None:
         echo_json([alert_json(view) for view in views])
         return
     if not views:
-        click.echo("no alerts (the daily run raises them: `pointwatch remind`)")
+        say("no alerts (the daily run raises them: `pointwatch remind`)")
         return
     from pointwatch.formatters import alerts_table
 
@@ -182,13 +183,13 @@ def ack(app: App, alert: str, snooze_days: int | None, as_of) -> None:
     with app.transaction(immediate=True) as session:
         view = acknowledge(session, alert, now, snooze_days)
     if snooze_days is None:
-        click.echo(
+        say(
             f"acknowledged alert {view.id} ({view.key}): not delivered again unless its facts "
             "change"
         )
     else:
         until = view.snoozed_until.astimezone(now.tzinfo) if view.snoozed_until else None
-        click.echo(f"snoozed alert {view.id} ({view.key}) until {until:%Y-%m-%d %H:%M}")
+        say(f"snoozed alert {view.id} ({view.key}) until {until:%Y-%m-%d %H:%M}")
 
 
 @click.command()
@@ -250,4 +251,4 @@ def export_ics_command(app: App, file: Path | None, as_of) -> None:
         file.write_bytes(data)
     except OSError as exc:
         raise InputError(f"{file}: cannot write ({exc.strerror or exc})") from None
-    click.echo(f"wrote {count} event(s) to {file}")
+    say(f"wrote {count} event(s) to {file}")

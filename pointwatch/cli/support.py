@@ -16,6 +16,7 @@ from pointwatch.cli.app import (
     echo_json,
     json_option,
     pass_app,
+    say,
     show,
 )
 from pointwatch.errors import InputError, InvalidValue
@@ -93,12 +94,12 @@ def inquiry_add(app: App, expectation_id, channel, at_text, agent, summary, prom
             session, expectation_id, channel, at, agent, summary, promise, promise_by
         )
     agent_text = f" (agent {logged.agent})" if logged.agent else ""
-    click.echo(
+    say(
         f"logged inquiry {logged.id} on {logged.expectation}: {logged.channel} "
         f"{logged.at.astimezone(zone):%Y-%m-%d %H:%M}{agent_text}"
     )
     if logged.promise_by is not None:
-        click.echo(
+        say(
             f"  promise “{logged.promise}” by {logged.promise_by.astimezone(zone):%Y-%m-%d %H:%M}: "
             "`pointwatch remind` raises a follow_up alert if nothing arrives by then"
         )
@@ -124,7 +125,7 @@ def inquiry_list(app: App, expectation_id, as_of, as_json: bool) -> None:
     if as_json:
         echo_json([inquiry_json(fact) for fact in facts])
     elif not facts:
-        click.echo("no inquiries logged (see `pointwatch inquiry add --help`)")
+        say("no inquiries logged (see `pointwatch inquiry add --help`)")
     else:
         show(inquiries_table(facts))
 
@@ -204,8 +205,8 @@ def settle(app: App, expectation_id, substitute, amount, note, forfeit, write_of
         echo_json(expectation_json(evaluation))
         return
     assert evaluation.settlement is not None
-    click.echo(f"settled {evaluation.expectation.id}: status {evaluation.status}")
-    click.echo("  " + settlement_sentence(evaluation.expectation, evaluation.settlement))
+    say(f"settled {evaluation.expectation.id}: status {evaluation.status}")
+    say("  " + settlement_sentence(evaluation.expectation, evaluation.settlement))
 
 
 @click.command()
@@ -228,8 +229,8 @@ def reopen(app: App, expectation_id, reason, as_of) -> None:
     with app.transaction() as session:
         undone = reopen_expectation(session, expectation_id, today, reason)
         evaluation = status_of(session, expectation_id, today, app.settings.grace_days)
-    click.echo(f"reopened {expectation_id}: status {evaluation.status}")
-    click.echo(f"  kept in its history: {settlement_sentence(evaluation.expectation, undone)}")
+    say(f"reopened {expectation_id}: status {evaluation.status}")
+    say(f"  kept in its history: {settlement_sentence(evaluation.expectation, undone)}")
 
 
 # --- claim and history ----------------------------------------------------------------------
@@ -266,9 +267,9 @@ def claim(app: App, expectation_id, lang, as_of, as_json: bool) -> None:
         echo_json(claim_json(expectation_id, draft))
         return
     advice = draft.advice
-    click.echo(f"Channel: {advice.text}")
-    click.echo(f"--- message ({draft.claim.language}) ---")
-    click.echo(draft.claim.text)
+    say(f"Channel: {advice.text}")
+    say(f"--- message ({draft.claim.language}) ---")
+    say(draft.claim.text)
 
 
 @click.command()
@@ -297,4 +298,4 @@ def history(app: App, expectation_id, as_of, as_json: bool) -> None:
         echo_json(history_json(found))
         return
     for line in history_lines(found):
-        click.echo(line)
+        say(line)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from pointwatch.domain.billing import Statement
+from pointwatch.formatters.base import table
 from pointwatch.services.views import AccountView, EntryView
 
 
@@ -59,14 +60,10 @@ def cycle_text(row: AccountView) -> str:
 
 
 def accounts_table(rows: Iterable[AccountView]):
-    from rich.table import Table
-
-    table = Table()
-    for column in ("account", "kind", "profile", "billing cycle"):
-        table.add_column(column)
-    for row in rows:
-        table.add_row(row.name, row.kind, row.profile or "", cycle_text(row))
-    return table
+    return table(
+        ("account", "kind", "profile", "billing cycle"),
+        [(row.name, row.kind, row.profile or "", cycle_text(row)) for row in rows],
+    )
 
 
 def entry_json(view: EntryView) -> dict[str, Any]:
@@ -83,23 +80,12 @@ def entry_json(view: EntryView) -> dict[str, Any]:
 
 
 def entries_table(views: Iterable[EntryView]):
-    from rich.table import Table
-
-    table = Table()
-    for column in (
-        "id",
-        "account",
-        "date",
-        "amount",
-        "description",
-        "statement",
-        "source",
-        "settles",
-    ):
-        table.add_column(column, justify="right" if column in ("id", "amount") else "left")
-    for view in views:
-        table.add_row(
-            str(view.id), view.account, view.date.isoformat(), f"{view.amount:,}",
-            view.description, view.statement or "", view.source, view.expectation or "",
-        )  # fmt: skip
-    return table
+    rows = [
+        (str(view.id), view.account, view.date.isoformat(), f"{view.amount:,}", view.description,
+         view.statement or "", view.source, view.expectation or "")
+        for view in views
+    ]  # fmt: skip
+    return table(
+        ("id", "account", "date", "amount", "description", "statement", "source", "settles"),
+        rows, right=("id", "amount"),
+    )  # fmt: skip

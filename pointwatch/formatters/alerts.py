@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from pointwatch.formatters.base import iso
+from pointwatch.formatters.base import iso, styles_for, table
 
 if TYPE_CHECKING:
     from datetime import tzinfo
@@ -39,14 +39,8 @@ def failure_json(failure: Failure) -> dict[str, Any]:
     return {**alert_json(failure.alert), "channel": failure.channel, "error": failure.error}
 
 
-def alerts_table(views: Iterable[AlertView], zone: tzinfo | None = None):
-    from rich.markup import escape
-    from rich.table import Table
-
-    table = Table(pad_edge=False)
-    for column in ("id", "kind", "expectation", "state", "since", "last sent", "alert"):
-        table.add_column(column, justify="right" if column == "id" else "left",
-                         no_wrap=column in ("id", "kind", "state", "since"))  # fmt: skip
+def alerts_table(views: Sequence[AlertView], zone: tzinfo | None = None):
+    rows = []
     for view in views:
         state = view.state
         if view.snoozed_until is not None and state == "snoozed":
@@ -54,13 +48,13 @@ def alerts_table(views: Iterable[AlertView], zone: tzinfo | None = None):
         if view.pending and state != "resolved":
             state += " (delivery failed, retrying)"
         sent = view.delivered_at.astimezone(zone).strftime("%Y-%m-%d") if view.delivered_at else ""
-        style = {"open": "bold", "resolved": "dim"}.get(view.state, "")
-        table.add_row(
-            str(view.id), view.kind, escape(view.expectation),
-            f"[{style}]{state}[/]" if style else state, view.since.isoformat(), sent,
-            escape(view.title),
-        )  # fmt: skip
-    return table
+        rows.append((str(view.id), view.kind, view.expectation, state, view.since.isoformat(),
+                     sent, view.title))  # fmt: skip
+    return table(
+        ("id", "kind", "expectation", "state", "since", "last sent", "alert"), rows,
+        styles=styles_for([v.state for v in views], {"open": "bold", "resolved": "dim"}),
+        style_column=3, right=("id",), no_wrap=("id", "kind", "state", "since"),
+    )  # fmt: skip
 
 
 def remind_report_json(report: RunReport) -> dict[str, Any]:

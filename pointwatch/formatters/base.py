@@ -3,10 +3,32 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
+
+# C0/C1 controls (ESC, BEL, CSI, OSC, …) and bidirectional overrides: text from memos, campaign
+# files or inquiries must never drive the terminal, so they are shown escaped. Newline and tab
+# stay (multi-line claim drafts); table cells escape them too.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CELL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """`text` with every control character shown as an escape (newlines and tabs kept)."""
+    return _CONTROLS.sub(_escaped, text)
+
+
+def visible_cell(text: str) -> str:
+    """One table cell: no control character at all, newlines included."""
+    return _CELL_CONTROLS.sub(_escaped, text)
 
 
 def console():
@@ -21,7 +43,9 @@ def dump_json(value: Any) -> str:
     # Indented for a person at a terminal; compact (and several times faster: the C encoder)
     # for scripts and pipes.
     indent = 2 if sys.stdout.isatty() else None
-    return json.dumps(value, ensure_ascii=False, indent=indent, default=_json_default)
+    text = json.dumps(value, ensure_ascii=False, indent=indent, default=_json_default)
+    # json escapes C0 controls itself; C1 controls (a raw CSI is U+009B) and bidi overrides not.
+    return _CONTROLS.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 def _json_default(value: Any) -> Any:
@@ -54,3 +78,39 @@ def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
         "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
         for line in lines
     )
+
+
+def table(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    styles: Sequence[str] | None = None,
+    style_column: int | None = None,
+    right: Sequence[str] = (),
+    no_wrap: Sequence[str] = (),
+    plain_when_piped: bool = False,
+):
+    """Every listing's table: cells from the data are shown with controls escaped and never
+    read as rich markup. `styles[i]` colours column `style_column` of row i."""
+    cells = [[visible_cell(cell) for cell in row] for row in rows]
+    if plain_when_piped and not sys.stdout.isatty():
+        return plain_table(columns, cells)
+    from rich.markup import escape
+    from rich.table import Table
+
+    result = Table()
+    for column in columns:
+        result.add_column(
+            column, justify="right" if column in right else "left", no_wrap=column in no_wrap
+        )
+    for index, row in enumerate(cells):
+        marked = [escape(cell) for cell in row]
+        style = styles[index] if styles is not None and style_column is not None else ""
+        if style and style_column is not None:
+            marked[style_column] = f"[{style}]{marked[style_column]}[/]"
+        result.add_row(*marked)
+    return result
+
+
+def styles_for(values: Sequence[str], palette: Mapping[str, str]) -> list[str]:
+    return [palette.get(value, "") for value in values]

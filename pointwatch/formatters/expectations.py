@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
 from pointwatch.domain.expectations import Expectation
 from pointwatch.domain.statuses import Evaluation, Settlement
-from pointwatch.formatters.base import amount_text, iso, plain_table
+from pointwatch.formatters.base import amount_text, iso, styles_for, table
 
 STATUS_STYLE = {
     "late": "bold red",
@@ -132,18 +131,11 @@ def status_rows(evaluations: Sequence[Evaluation]) -> list[tuple[str, ...]]:
 def status_table(evaluations: Sequence[Evaluation]):
     """A rich table at a terminal; aligned plain text when piped (rich takes seconds to lay out
     thousands of rows, and a pipe wants neither colour nor box drawing)."""
-    rows = status_rows(evaluations)
-    if not sys.stdout.isatty():
-        return plain_table(STATUS_COLUMNS, rows)
-    from rich.table import Table
-
-    table = Table()
-    for column in STATUS_COLUMNS:
-        table.add_column(column, no_wrap=column in ("expectation", "status", "due"))
-    for evaluation, row in zip(evaluations, rows, strict=True):
-        style = STATUS_STYLE.get(evaluation.status, "")
-        table.add_row(row[0], f"[{style}]{row[1]}[/]" if style else row[1], *row[2:])
-    return table
+    return table(
+        STATUS_COLUMNS, status_rows(evaluations),
+        styles=styles_for([v.status for v in evaluations], STATUS_STYLE), style_column=1,
+        no_wrap=("expectation", "status", "due"), plain_when_piped=True,
+    )  # fmt: skip
 
 
 def join_json(

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from pointwatch.domain.expectations import Expectation
-from pointwatch.formatters.base import amount_text, minutes
+from pointwatch.formatters.base import amount_text, minutes, table
 from pointwatch.formatters.expectations import expectation_json, usability_of
 
 if TYPE_CHECKING:
@@ -31,20 +31,17 @@ def inquiry_json(fact: InquiryFact) -> dict[str, Any]:
 
 
 def inquiries_table(facts: Iterable[InquiryFact]):
-    from rich.table import Table
-
-    table = Table()
-    for column in ("id", "expectation", "at", "channel", "agent", "summary", "promise", "by"):
-        table.add_column(column, no_wrap=column in ("id", "expectation", "at"))
+    rows = []
     for fact in facts:
         i = fact.inquiry
         by = i.promise_by.strftime("%Y-%m-%d %H:%M") if i.promise_by else ""
         state = f" ({fact.promise_state})" if fact.promise_state else ""
-        table.add_row(
-            str(i.id), i.expectation, i.at.strftime("%Y-%m-%d %H:%M"), i.channel, i.agent,
-            i.summary, i.promise, by + state,
-        )  # fmt: skip
-    return table
+        rows.append((str(i.id), i.expectation, i.at.strftime("%Y-%m-%d %H:%M"), i.channel,
+                     i.agent, i.summary, i.promise, by + state))  # fmt: skip
+    return table(
+        ("id", "expectation", "at", "channel", "agent", "summary", "promise", "by"), rows,
+        no_wrap=("id", "expectation", "at"),
+    )  # fmt: skip
 
 
 def settlement_sentence(e: Expectation, settlement: Settlement) -> str:

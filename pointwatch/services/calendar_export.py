@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from pointwatch.domain.alerts import CampaignInfo
 from pointwatch.domain.statuses import Evaluation
-from pointwatch.formatters import amount_text, where_to_look
+from pointwatch.formatters import amount_text, visible, visible_cell, where_to_look
 
 UID_DOMAIN = "pointwatch"
 PRODID = "-//pointwatch//pointwatch reminders//EN"
@@ -55,6 +55,8 @@ def build_calendar(
         if event_data is None:
             continue
         uid, day, summary, description = event_data
+        # RFC 5545 TEXT allows no control characters: data-borne ones travel escaped.
+        summary, description = visible_cell(summary), visible(description)
         event = Event()
         event.add("uid", uid)
         event.add("dtstamp", stamp)
