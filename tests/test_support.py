@@ -368,7 +368,7 @@ def test_settle_json_and_cash_is_as_usable_as_points(gift):
 
 @pytest.mark.parametrize(
     ("flag", "status", "kind"),
-    [("--forfeit", "forfeited", "forfeited"), ("--write-off", "written_off", "written-off")],
+    [("--forfeit", "forfeited", "forfeited"), ("--write-off", "written_off", "written_off")],
 )
 def test_forfeit_and_write_off_leave_the_open_list(gift, flag, status, kind):
     out = gift.ok("settle", "gift/recipient", flag, "--reason", "gave up", "--as-of", "2023-03-01")

@@ -162,7 +162,7 @@ def _settlement_kind(substitute, amount, note, forfeit, write_off, reason) -> tu
         raise InputError(f"--note goes with --substituted-with; give {option} a --reason")
     if not (reason or "").strip():
         raise InputError(f"{option} needs --reason (why it ended)")
-    return ("forfeited" if forfeit else "written-off"), reason
+    return ("forfeited" if forfeit else "written_off"), reason
 
 
 @click.command()

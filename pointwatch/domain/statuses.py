@@ -25,14 +25,17 @@ FORFEITED = "forfeited"
 WRITTEN_OFF = "written_off"
 
 SETTLED_STATUSES = frozenset({RECEIVED, CONFIRMED, SUBSTITUTED, FORFEITED, WRITTEN_OFF})
-SETTLEMENT_STATUS = {"substituted": SUBSTITUTED, "forfeited": FORFEITED, "written-off": WRITTEN_OFF}
+# A settlement kind is the status it gives (one spelling); databases written before 0.2 hold
+# "written-off", read as "written_off".
+SETTLEMENT_STATUS = {SUBSTITUTED: SUBSTITUTED, FORFEITED: FORFEITED, WRITTEN_OFF: WRITTEN_OFF}
+LEGACY_SETTLEMENT_KINDS = {"written-off": WRITTEN_OFF}
 
 
 @dataclass(frozen=True)
 class Settlement:
     """How an expectation ended when not as promised."""
 
-    kind: str  # "substituted" | "forfeited" | "written-off"
+    kind: str  # "substituted" | "forfeited" | "written_off"
     on: date
     substitute: str = ""  # coupon | gift-card | points | cash
     amount: int = 0

@@ -51,7 +51,7 @@ from pointwatch.store.queries import (
 from pointwatch.store.settlement_log import ReopenedSettlementRow
 from pointwatch.store.tables import AccountRow, CoverageRow, EntryRow, InquiryRow, SettlementRow
 
-SETTLEMENT_KINDS = tuple(SETTLEMENT_STATUS)  # substituted, forfeited, written-off
+SETTLEMENT_KINDS = tuple(SETTLEMENT_STATUS)  # substituted, forfeited, written_off
 
 
 # --- inquiries ------------------------------------------------------------------------------

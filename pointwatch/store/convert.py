@@ -8,8 +8,9 @@ from datetime import UTC, date, datetime
 from pointwatch.domain.billing import BillingCycle
 from pointwatch.domain.dates import DateWindow, Month
 from pointwatch.domain.expectations import AccountInfo, Enrollment, Expectation
-from pointwatch.domain.statuses import Settlement
+from pointwatch.domain.statuses import LEGACY_SETTLEMENT_KINDS, Settlement
 from pointwatch.domain.support import Inquiry
+from pointwatch.store.settlement_log import ReopenedSettlementRow
 from pointwatch.store.tables import (
     AccountRow,
     EnrollmentRow,
@@ -164,9 +165,13 @@ def expectation_from_tuple(values: tuple, account: str, days: Days | None = None
     )
 
 
-def settlement_of(row: SettlementRow) -> Settlement:
+def settlement_of(row: SettlementRow | ReopenedSettlementRow) -> Settlement:
     return Settlement(
-        kind=row.kind, on=row.on, substitute=row.substitute, amount=row.amount, note=row.note
+        kind=LEGACY_SETTLEMENT_KINDS.get(row.kind, row.kind),
+        on=row.on,
+        substitute=row.substitute,
+        amount=row.amount,
+        note=row.note,
     )
 
 

@@ -157,7 +157,7 @@ def reopened_settlements(session: Session, expectation: str) -> list[tuple[Settl
     )
     return [
         (
-            Settlement(row.kind, row.on, row.substitute, row.amount, row.note),
+            settlement_of(row),
             row.reopened_on,
             row.reason,
         )

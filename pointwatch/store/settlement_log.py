@@ -15,7 +15,7 @@ class ReopenedSettlementRow(SQLModel, table=True):
     __tablename__ = "reopened_settlement"
     id: int | None = Field(default=None, primary_key=True)
     expectation_id: str = Field(foreign_key="expectation.id", index=True)
-    kind: str  # "substituted" | "forfeited" | "written-off"
+    kind: str  # "substituted" | "forfeited" | "written_off"
     on: date
     substitute: str = ""
     amount: int = 0
