@@ -18,6 +18,7 @@ from pointwatch.domain.entries import RecordedEntry
 from pointwatch.domain.expectations import Expectation
 from pointwatch.domain.statuses import CHECK, DUE, FEE_CHARGED, LATE, UPCOMING, Evaluation
 from pointwatch.domain.support import Inquiry
+from pointwatch.domain.wording import amount_text, days_text, where_to_look_sentence
 
 LATE_KIND = "late"
 FEE_CHARGED_KIND = "fee_charged"
@@ -219,8 +220,8 @@ def _late(evaluation: Evaluation, info: CampaignInfo, default_grace: int) -> Dra
         assert e.window is not None
         body = [
             _owed(e, info),
-            f"Where to look: {_where(e)}.",
-            f"Late since {late_since} (due {e.window.end}, then {_days(grace)} of grace).",
+            f"Where to look: {where_to_look_sentence(e)}.",
+            f"Late since {late_since} (due {e.window.end}, then {days_text(grace)} of grace).",
             "Next:",
             f"  - it came after all (early or late payouts count): {_record_command(e)}",
             f"  - it did not: {_contact_hint(e, info)}",
@@ -249,7 +250,7 @@ def _fee_charged(evaluation: Evaluation, info: CampaignInfo, entry: RecordedEntr
         body = [
             f"Owed: the {fee} of {_amount(e)} must NOT be charged — {info.name}{_occurrence(e)}.",
             found,
-            f"Where to look: {_where(e)}.",
+            f"Where to look: {where_to_look_sentence(e)}.",
             "Next:",
             f"  - ask for a refund: {_contact_hint(e, info)}",
             f"  - once refunded, or if you give up on it: `pointwatch settle {e.id} …` "
@@ -307,7 +308,7 @@ def _upcoming_check(
             late_after = deadline + timedelta(days=grace)
             body = [
                 _owed(e, info),
-                f"Where to look: {_where(e)}.",
+                f"Where to look: {where_to_look_sentence(e)}.",
                 f"Due {deadline}; pointwatch calls it late after {late_after}.",
                 f"When it arrives: {_record_command(e)}",
             ]
@@ -383,7 +384,7 @@ def _follow_up(inquiry: Inquiry, evaluation: Evaluation, info: CampaignInfo, now
             _owed(e, info) if e.kind == "grant" else (
                 f"Owed: the {_fee_name(e)} of {_amount(e)} must NOT be charged — {info.name}."
             ),
-            f"Where to look: {_where(e)}.",
+            f"Where to look: {where_to_look_sentence(e)}.",
             "Next:",
             f"  - it arrived: {_record_command(e)}" if e.kind == "grant"
             else f"  - it was refunded: `pointwatch settle {e.id} …` (see `pointwatch settle "
@@ -412,13 +413,7 @@ def _facts(*parts: object) -> str:
 
 
 def _amount(e: Expectation) -> str:
-    if e.unit == "point":
-        return f"{e.amount:,} point" + ("" if e.amount == 1 else "s")
-    return f"{e.amount:,} {e.unit}"
-
-
-def _days(count: int) -> str:
-    return f"{count} day" + ("" if count == 1 else "s")
+    return amount_text(e.amount, e.unit)
 
 
 def _owed(e: Expectation, info: CampaignInfo) -> str:
@@ -439,21 +434,6 @@ def _keywords(e: Expectation) -> str:
 
 def _memo(e: Expectation) -> str:
     return e.keywords[0] if e.keywords else _fee_name(e)
-
-
-def _where(e: Expectation) -> str:
-    if e.kind == "waiver":
-        return (
-            f"statement {e.statement} of {e.account}: closes {e.closing_date}, fixed "
-            f"{e.ready_date}, debited {e.payment_date}"
-        )
-    assert e.window is not None
-    window = (
-        str(e.window.start)
-        if e.window.start == e.window.end
-        else f"{e.window.start} – {e.window.end}"
-    )
-    return f"the history of {e.account}, window {window}"
 
 
 def _record_command(e: Expectation) -> str:

@@ -22,7 +22,6 @@ from pointwatch.formatters.alerts import (
     remind_report_json,
 )
 from pointwatch.formatters.base import (
-    amount_text,
     console,
     dump_json,
     iso,
@@ -50,7 +49,6 @@ from pointwatch.formatters.expectations import (
     status_rows,
     status_table,
     usability_of,
-    where_to_look,
 )
 from pointwatch.formatters.imports import (
     import_report_json,
@@ -71,7 +69,6 @@ __all__ = [
     "dump_json",
     "iso",
     "minutes",
-    "amount_text",
     "plain_table",
     "table",
     "styles_for",
@@ -95,7 +92,6 @@ __all__ = [
     "STATUS_STYLE",
     "expectation_json",
     "usability_of",
-    "where_to_look",
     "expectation_line",
     "STATUS_COLUMNS",
     "status_rows",

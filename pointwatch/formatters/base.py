@@ -62,12 +62,6 @@ def minutes(value: Any) -> str | None:
     return value.isoformat(timespec="minutes") if value is not None else None
 
 
-def amount_text(amount: int, unit: str) -> str:
-    if unit == "point":
-        return f"{amount:,} point" + ("" if amount == 1 else "s")
-    return f"{amount:,} {unit}"
-
-
 def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """Columns padded to their widest cell, two spaces apart."""
     widths = [

@@ -8,7 +8,8 @@ from typing import Any
 
 from pointwatch.domain.expectations import Expectation
 from pointwatch.domain.statuses import Evaluation, Settlement
-from pointwatch.formatters.base import amount_text, iso, styles_for, table
+from pointwatch.domain.wording import amount_text, where_to_look
+from pointwatch.formatters.base import iso, styles_for, table
 
 STATUS_STYLE = {
     "late": "bold red",
@@ -69,24 +70,6 @@ def usability_of(settlement: Settlement, unit: str) -> str | None:
     if not settlement.substitute:
         return None
     return usability(settlement.substitute, unit).relative
-
-
-def where_to_look(e: Expectation) -> str:
-    """One line: where and when to look for this expectation."""
-    if e.kind == "waiver":
-        return (
-            f"statement {e.statement} of {e.account}: closes {iso(e.closing_date)}, "
-            f"fixed {iso(e.ready_date)}, debited {iso(e.payment_date)}"
-        )
-    if e.window is None:
-        return f"{e.account}: window starts once {', '.join(e.waiting_for)} is met"
-    window = (
-        f"{e.window.start}"
-        if e.window.start == e.window.end
-        else f"{e.window.start} – {e.window.end}"
-    )
-    waiting = f" (once {', '.join(e.waiting_for)} is met)" if e.waiting_for else ""
-    return f"{e.account}: window {window}{waiting}"
 
 
 def expectation_line(e: Expectation, grace: int) -> str:

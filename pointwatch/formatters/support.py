@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from pointwatch.domain.expectations import Expectation
-from pointwatch.formatters.base import amount_text, minutes, table
+from pointwatch.domain.wording import amount_text
+from pointwatch.formatters.base import minutes, table
 from pointwatch.formatters.expectations import expectation_json, usability_of
 
 if TYPE_CHECKING:

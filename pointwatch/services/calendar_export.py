@@ -15,7 +15,8 @@ from sqlmodel import Session
 
 from pointwatch.domain.alerts import CampaignInfo
 from pointwatch.domain.statuses import Evaluation
-from pointwatch.formatters import amount_text, visible, visible_cell, where_to_look
+from pointwatch.domain.wording import amount_text, where_to_look
+from pointwatch.formatters import visible, visible_cell
 
 UID_DOMAIN = "pointwatch"
 PRODID = "-//pointwatch//pointwatch reminders//EN"
