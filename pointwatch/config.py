@@ -51,11 +51,6 @@ class Settings:
     formats: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: Path | None = None
 
-    @property
-    def daily_time(self) -> tuple[int, int]:
-        hour, minute = self.daily_at.split(":")
-        return int(hour), int(minute)
-
 
 def default_config_path() -> Path:
     from platformdirs import user_config_path

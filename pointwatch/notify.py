@@ -262,16 +262,6 @@ class AppriseChannel:
     def __repr__(self) -> str:  # never shows the URL's tokens
         return f"AppriseChannel({self.name!r})"
 
-    def validate(self) -> None:
-        """Raise InputError if apprise cannot use the URL (for a configuration check)."""
-        import apprise
-
-        if not apprise.Apprise().add(self._url):
-            raise InputError(
-                f"{self.name}: apprise cannot use this URL (unknown service or missing parts); "
-                + APPRISE_HELP
-            )
-
     def send(self, notification: Notification) -> None:
         try:
             self._send(notification)

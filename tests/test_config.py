@@ -22,11 +22,7 @@ def test_example_config_documents_every_spec_key_and_loads():
     data = tomllib.loads(example.read_text(encoding="utf-8"))
     assert set(data["pointwatch"]) == {option.name for option in SPEC}
     settings = load_settings(example)
-    assert (settings.timezone, settings.grace_days, settings.daily_time) == (
-        "Asia/Tokyo",
-        7,
-        (9, 0),
-    )
+    assert (settings.timezone, settings.grace_days, settings.daily_at) == ("Asia/Tokyo", 7, "09:00")
 
 
 @pytest.mark.parametrize(
