@@ -492,6 +492,30 @@ def test_notify_must_be_a_list_of_tables() -> None:
     assert error.value.message == 'notify[0]: expected a table, got "console"'
 
 
+EMAIL_TABLE = '[[notify]]\nkind = "email"\nhost = "mx"\n'
+
+
+@pytest.mark.parametrize(
+    ("keys", "message"),
+    [
+        ('to = "a@x"\nport = 0', "notify[0].port: expected a port number from 1 to 65535, got 0"),
+        (
+            'to = "a@x"\nport = 65536',
+            "notify[0].port: expected a port number from 1 to 65535, got 65536",
+        ),
+        ('to = "a@x"\nssl = "no"', 'notify[0].ssl: expected true or false, got "no"'),
+        ("to = []", "notify[0].to: expected at least one address, got an empty list"),
+    ],
+)
+def test_bad_notify_values_are_refused_when_the_config_is_read(
+    pw, unchanged, keys: str, message: str
+) -> None:
+    pw.ok("account", "add", "amazon", "--kind", "points")
+    pw.write_config(EMAIL_TABLE + keys + "\n")
+    stderr = unchanged("remind", "--as-of", "2024-01-01")
+    assert f"{pw.config_path}: {message}" in stderr
+
+
 def test_building_channels_does_not_touch_the_network_or_apprise() -> None:
     # A bad Apprise URL is not an error at build time: the run goes on, send() reports it.
     [channel] = build({"kind": "apprise", "url": "notaurl"})
