@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # the repository root: tests/factories.py builds the data
 
 
 def timed(command: list[str], runs: int, env: dict[str, str] | None = None) -> float:
@@ -41,25 +42,13 @@ def pointwatch(*args: str) -> list[str]:
     return [sys.executable, "-m", "pointwatch", *args]
 
 
-CAMPAIGN = """
-[[campaign]]
-id = "bench"
-name = "Benchmark campaign"
-issuer = "Bench"
-[[campaign.grant]]
-id = "points"
-amount = 100
-unit = "point"
-account = "points"
-window = "joined+1M"
-"""
-
-
 def build_database(folder: Path, expectations: int, accounts: int = 200) -> Path:
     """A database with `expectations` grants and as many entries, via the real CLI + bulk SQL."""
+    from tests.factories import bench_campaign
+
     db = folder / "bench.db"
     campaign = folder / "bench.toml"
-    campaign.write_text(CAMPAIGN, encoding="utf-8")
+    campaign.write_text(bench_campaign(100), encoding="utf-8")
     env = {**os.environ, "POINTWATCH_DB": str(db), "POINTWATCH_CONFIG": str(folder / "none.toml")}
     for args in (
         ("account", "add", "points", "--kind", "points"),

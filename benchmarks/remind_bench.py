@@ -32,33 +32,20 @@ from datetime import time as clock
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests/factories.py
 ZONE = ZoneInfo("Asia/Tokyo")
 AS_OF = date(2026, 6, 15)
 NOW = datetime.combine(AS_OF, clock(9, 0), tzinfo=ZONE)
 POINTS_ACCOUNTS = 10
 CARD_ACCOUNTS = 10
-CAMPAIGN = """
-[[campaign]]
-id = "bench"
-name = "Benchmark campaign"
-issuer = "Bench"
-
-[[campaign.grant]]
-id = "points"
-amount = 500
-unit = "point"
-account = "points"
-window = "joined+1M"
-match = { keywords = ["キャンペーン"] }
-
-[[campaign.waiver]]
-id = "annual-fee"
-amount = 11000
-unit = "JPY"
-account = "card"
-statement = "joined+2M"
-match = { keywords = ["年会費"] }
-"""
+ANNUAL_FEE = {
+    "id": "annual-fee",
+    "amount": 11000,
+    "unit": "JPY",
+    "account": "card",
+    "statement": "joined+2M",
+    "match": {"keywords": ["年会費"]},
+}
 DESCRIPTIONS = [
     "楽天市場", "Amazon.co.jp", "セブンイレブン", "ローソン", "JR東日本", "ポイント利用",
     "キャンペーンポイント", "年会費", "ENEOS", "ユニクロ", "スターバックス", "Netflix",
@@ -85,10 +72,11 @@ def build_database(folder: Path, expectations: int, entries: int, seed: int = 7)
     from pointwatch.services.enrollments import join
     from pointwatch.store.convert import cycle_of
     from pointwatch.store.engine import create_schema, make_engine, transaction
+    from tests.factories import bench_campaign
 
     db = folder / "bench.db"
     campaign_file = folder / "bench.toml"
-    campaign_file.write_text(CAMPAIGN, encoding="utf-8")
+    campaign_file.write_text(bench_campaign(500, ["キャンペーン"], [ANNUAL_FEE]), encoding="utf-8")
     engine = make_engine(f"sqlite:///{db}")
     create_schema(engine)
     with transaction(engine) as session:

@@ -7,9 +7,8 @@ together).
 
 from __future__ import annotations
 
-import re
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -29,9 +28,18 @@ from pointwatch.domain.definitions import (
     Profile,
     Waiver,
 )
-from pointwatch.errors import DefinitionError, InvalidValue
+from pointwatch.errors import DefinitionError
+from pointwatch.toml_tables import (
+    Problems,
+    attempt,
+    check_keys,
+    get,
+    identifier,
+    line_locator,
+    positive_int,
+    tables,
+)
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 TOP_LEVEL = ("profile", "campaign", "issuer")
 PROFILE_KEYS = (
     "id", "name", "kind", "issuer", "closing_day", "payment_day", "payment_months",
@@ -47,32 +55,13 @@ MATCH_KEYS = ("keywords", "tolerance")
 ISSUER_KEYS = ("id", "name", "account_channels", "general_channels", "contact", "language")
 
 
-class _Problems:
-    """Collects problems as values; each names file, line (when found) and key path."""
-
-    def __init__(self, source: str, locate: Callable[[str], int | None]) -> None:
-        self.source = source
-        self.locate = locate
-        self._found: list[tuple[int, int, str]] = []
-
-    def add(self, path: str, message: str) -> None:
-        line = self.locate(path)
-        where = f"{self.source}:{line}" if line else self.source
-        self._found.append((line or 0, len(self._found), f"{where}: {path}: {message}"))
-
-    @property
-    def items(self) -> list[str]:
-        """In file order, so the list reads top to bottom like the file."""
-        return [text for _line, _seq, text in sorted(self._found)]
-
-
 def load_text(text: str, source: str) -> Definitions:
     """Parse one definition file's text; raise DefinitionError listing every problem."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DefinitionError([f"{source}: not valid TOML: {exc}"]) from exc
-    problems = _Problems(source, _line_locator(text))
+    problems = Problems(source, line_locator(text))
     definitions = _definitions(data, problems)
     if problems.items:
         raise DefinitionError(problems.items)
@@ -115,7 +104,7 @@ def merge(parts: Iterable[Definitions]) -> Definitions:
 
 def load_tables(data: dict[str, Any], source: str) -> Definitions:
     """Definitions from already-parsed tables (e.g. as stored at load time)."""
-    problems = _Problems(source, lambda _path: None)
+    problems = Problems(source, lambda _path: None)
     definitions = _definitions(data, problems)
     if problems.items:
         raise DefinitionError(problems.items)
@@ -147,21 +136,21 @@ def raw_tables(text: str) -> dict[str, list[dict[str, Any]]]:
 # --- building values -------------------------------------------------------------------------
 
 
-def _definitions(data: dict[str, Any], problems: _Problems) -> Definitions:
+def _definitions(data: dict[str, Any], problems: Problems) -> Definitions:
     for key in data:
         if key not in TOP_LEVEL:
             problems.add(key, f"unknown key (expected [[{']], [['.join(TOP_LEVEL)}]])")
     profiles = [
         _profile(table, f"profile[{i}]", problems)
-        for i, table in enumerate(_tables(data, "profile", "", problems), 1)
+        for i, table in enumerate(tables(data, "profile", "", problems), 1)
     ]
     campaigns = [
         _campaign(table, f"campaign[{i}]", problems)
-        for i, table in enumerate(_tables(data, "campaign", "", problems), 1)
+        for i, table in enumerate(tables(data, "campaign", "", problems), 1)
     ]
     issuers = [
         _issuer(table, f"issuer[{i}]", problems)
-        for i, table in enumerate(_tables(data, "issuer", "", problems), 1)
+        for i, table in enumerate(tables(data, "issuer", "", problems), 1)
     ]
     for kind, values in (("profile", profiles), ("campaign", campaigns), ("issuer", issuers)):
         seen: set[str] = set()
@@ -177,100 +166,29 @@ def _definitions(data: dict[str, Any], problems: _Problems) -> Definitions:
     )
 
 
-def _tables(data: dict[str, Any], key: str, path: str, problems: _Problems) -> list[dict]:
-    value = data.get(key, [])
-    where = f"{path}.{key}" if path else key
-    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        problems.add(where, f"expected [[{where.split('[')[0]}]] tables")
-        return []
-    return value
-
-
-def _check_keys(table: dict[str, Any], allowed: tuple[str, ...], path: str, problems) -> None:
-    for key in table:
-        if key not in allowed:
-            problems.add(f"{path}.{key}", f"unknown key (expected one of: {', '.join(allowed)})")
-
-
-def _get(
-    table: dict[str, Any],
-    key: str,
-    path: str,
-    problems: _Problems,
-    kind: type | tuple[type, ...],
-    required: bool = True,
-    default: Any = None,
-) -> Any:
-    if key not in table:
-        if required:
-            problems.add(f"{path}.{key}", "missing (required)")
-        return default
-    value = table[key]
-    if isinstance(value, bool) and kind is not bool or not isinstance(value, kind):
-        expected = (
-            kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        )
-        problems.add(f"{path}.{key}", f"expected {_type_word(expected)}, got {value!r}")
-        return default
-    return value
-
-
-def _type_word(name: str) -> str:
-    return {"str": "a string", "int": "an integer", "list": "a list", "dict": "a table"}.get(
-        name, name
-    )
-
-
-def _id(table: dict[str, Any], path: str, problems: _Problems) -> str | None:
-    value = _get(table, "id", path, problems, str)
-    if value is not None and not ID_PATTERN.match(value):
-        problems.add(f"{path}.id", f"{value!r}: expected lowercase letters, digits, '.', '_', '-'")
-        return None
-    return value
-
-
-def _positive_int(table, key, path, problems, required=True, default=None, allow_zero=False):
-    value = _get(table, key, path, problems, int, required, default)
-    if value is None or value is default:
-        return value
-    if value < 0 or (value == 0 and not allow_zero):
-        floor = "0 or more" if allow_zero else "a positive integer"
-        problems.add(f"{path}.{key}", f"expected {floor}, got {value}")
-        return default
-    return value
-
-
-def _attempt(problems: _Problems, path: str, build: Callable[[], Any]) -> Any:
-    try:
-        return build()
-    except InvalidValue as exc:
-        problems.add(path, exc.message)
-        return None
-
-
-def _profile(table: dict[str, Any], path: str, problems: _Problems) -> Profile | None:
-    _check_keys(table, PROFILE_KEYS, path, problems)
-    profile_id = _id(table, path, problems)
-    kind = _get(table, "kind", path, problems, str, default="card")
+def _profile(table: dict[str, Any], path: str, problems: Problems) -> Profile | None:
+    check_keys(table, PROFILE_KEYS, path, problems)
+    profile_id = identifier(table, path, problems)
+    kind = get(table, "kind", path, problems, str, default="card")
     if kind not in ACCOUNT_KINDS:
         problems.add(f"{path}.kind", f"{kind!r}: expected one of {', '.join(ACCOUNT_KINDS)}")
     cycle = None
     if kind == "card":
-        closing = _get(table, "closing_day", path, problems, (str, int))
-        payment_day = _get(table, "payment_day", path, problems, int)
+        closing = get(table, "closing_day", path, problems, (str, int))
+        payment_day = get(table, "payment_day", path, problems, int)
         if closing is not None and payment_day is not None:
-            cycle = _attempt(
+            cycle = attempt(
                 problems,
                 path,
                 lambda: BillingCycle.from_values(
                     closing_day=closing,
                     payment_day=payment_day,
-                    payment_months=_get(table, "payment_months", path, problems, int, False, 1),
-                    holiday_rule=_get(
+                    payment_months=get(table, "payment_months", path, problems, int, False, 1),
+                    holiday_rule=get(
                         table, "holiday_rule", path, problems, str, False, "next-business-day"
                     ),
-                    calendar=_get(table, "holidays", path, problems, str, False),
-                    statement_ready_day=_get(
+                    calendar=get(table, "holidays", path, problems, str, False),
+                    statement_ready_day=get(
                         table, "statement_ready_day", path, problems, int, False
                     ),
                 ),
@@ -280,46 +198,46 @@ def _profile(table: dict[str, Any], path: str, problems: _Problems) -> Profile |
     return Profile(
         id=profile_id,
         kind=kind,
-        name=_get(table, "name", path, problems, str, False, ""),
-        issuer=_get(table, "issuer", path, problems, str, False, ""),
+        name=get(table, "name", path, problems, str, False, ""),
+        issuer=get(table, "issuer", path, problems, str, False, ""),
         cycle=cycle,
-        note=_get(table, "note", path, problems, str, False, ""),
+        note=get(table, "note", path, problems, str, False, ""),
     )
 
 
-def _match(table: dict[str, Any], path: str, problems: _Problems) -> MatchRule:
-    value = _get(table, "match", path, problems, dict, False, {})
-    _check_keys(value, MATCH_KEYS, f"{path}.match", problems)
-    keywords = _get(value, "keywords", f"{path}.match", problems, list, False, [])
+def _match(table: dict[str, Any], path: str, problems: Problems) -> MatchRule:
+    value = get(table, "match", path, problems, dict, False, {})
+    check_keys(value, MATCH_KEYS, f"{path}.match", problems)
+    keywords = get(value, "keywords", f"{path}.match", problems, list, False, [])
     if not all(isinstance(word, str) and word for word in keywords):
         problems.add(f"{path}.match.keywords", "expected a list of non-empty strings")
         keywords = []
-    tolerance = _positive_int(value, "tolerance", f"{path}.match", problems, False, 0, True)
+    tolerance = positive_int(value, "tolerance", f"{path}.match", problems, False, 0, True)
     return MatchRule(keywords=tuple(keywords), tolerance=tolerance)
 
 
 def _expression(table, key, path, problems):
-    text = _get(table, key, path, problems, str)
+    text = get(table, key, path, problems, str)
     if text is None:
         return None
-    return _attempt(problems, f"{path}.{key}", lambda: parse_date_expression(text))
+    return attempt(problems, f"{path}.{key}", lambda: parse_date_expression(text))
 
 
-def _campaign(table: dict[str, Any], path: str, problems: _Problems) -> Campaign | None:
-    _check_keys(table, CAMPAIGN_KEYS, path, problems)
-    campaign_id = _id(table, path, problems)
+def _campaign(table: dict[str, Any], path: str, problems: Problems) -> Campaign | None:
+    check_keys(table, CAMPAIGN_KEYS, path, problems)
+    campaign_id = identifier(table, path, problems)
     conditions = [
         _condition(t, f"{path}.condition[{i}]", problems)
-        for i, t in enumerate(_tables(table, "condition", path, problems), 1)
+        for i, t in enumerate(tables(table, "condition", path, problems), 1)
     ]
     condition_ids = {c.id for c in conditions if c is not None}
     grants = [
         _grant(t, f"{path}.grant[{i}]", problems, condition_ids)
-        for i, t in enumerate(_tables(table, "grant", path, problems), 1)
+        for i, t in enumerate(tables(table, "grant", path, problems), 1)
     ]
     waivers = [
         _waiver(t, f"{path}.waiver[{i}]", problems)
-        for i, t in enumerate(_tables(table, "waiver", path, problems), 1)
+        for i, t in enumerate(tables(table, "waiver", path, problems), 1)
     ]
     if not grants and not waivers:
         problems.add(
@@ -329,8 +247,8 @@ def _campaign(table: dict[str, Any], path: str, problems: _Problems) -> Campaign
     for entitlement_id in {i for i in entitlement_ids if entitlement_ids.count(i) > 1}:
         problems.add(path, f"duplicate entitlement id {entitlement_id!r}")
     period = _period(table, path, problems)
-    name = _get(table, "name", path, problems, str)
-    issuer = _get(table, "issuer", path, problems, str)
+    name = get(table, "name", path, problems, str)
+    issuer = get(table, "issuer", path, problems, str)
     if None in (campaign_id, name, issuer) or None in grants or None in waivers:
         return None
     return Campaign(
@@ -341,16 +259,16 @@ def _campaign(table: dict[str, Any], path: str, problems: _Problems) -> Campaign
         grants=tuple(grants),
         waivers=tuple(waivers),
         period=period,
-        terms_url=_get(table, "terms_url", path, problems, str, False, ""),
-        note=_get(table, "note", path, problems, str, False, ""),
+        terms_url=get(table, "terms_url", path, problems, str, False, ""),
+        note=get(table, "note", path, problems, str, False, ""),
     )
 
 
-def _period(table: dict[str, Any], path: str, problems: _Problems) -> DateWindow | None:
-    value = _get(table, "period", path, problems, dict, False)
+def _period(table: dict[str, Any], path: str, problems: Problems) -> DateWindow | None:
+    value = get(table, "period", path, problems, dict, False)
     if value is None:
         return None
-    _check_keys(value, ("start", "end"), f"{path}.period", problems)
+    check_keys(value, ("start", "end"), f"{path}.period", problems)
     bounds = []
     for key in ("start", "end"):
         raw = value.get(key)
@@ -359,30 +277,30 @@ def _period(table: dict[str, Any], path: str, problems: _Problems) -> DateWindow
         elif isinstance(raw, date):
             bounds.append(raw)
         elif isinstance(raw, str):
-            bounds.append(_attempt(problems, f"{path}.period.{key}", lambda r=raw: parse_date(r)))
+            bounds.append(attempt(problems, f"{path}.period.{key}", lambda r=raw: parse_date(r)))
         else:
             problems.add(f"{path}.period.{key}", f"expected a date YYYY-MM-DD, got {raw!r}")
     if len(bounds) != 2 or None in bounds:
         return None
-    return _attempt(problems, f"{path}.period", lambda: DateWindow(bounds[0], bounds[1]))
+    return attempt(problems, f"{path}.period", lambda: DateWindow(bounds[0], bounds[1]))
 
 
-def _condition(table: dict[str, Any], path: str, problems: _Problems) -> Condition | None:
-    _check_keys(table, CONDITION_KEYS, path, problems)
-    condition_id = _id(table, path, problems)
-    text = _get(table, "text", path, problems, str, False, "")
+def _condition(table: dict[str, Any], path: str, problems: Problems) -> Condition | None:
+    check_keys(table, CONDITION_KEYS, path, problems)
+    condition_id = identifier(table, path, problems)
+    text = get(table, "text", path, problems, str, False, "")
     return Condition(condition_id, text) if condition_id else None
 
 
 def _grant(table, path, problems, condition_ids: set[str]) -> Grant | None:
-    _check_keys(table, GRANT_KEYS, path, problems)
-    grant_id = _id(table, path, problems)
-    amount = _positive_int(table, "amount", path, problems)
-    unit = _get(table, "unit", path, problems, str, False, "point")
-    account = _get(table, "account", path, problems, str)
+    check_keys(table, GRANT_KEYS, path, problems)
+    grant_id = identifier(table, path, problems)
+    amount = positive_int(table, "amount", path, problems)
+    unit = get(table, "unit", path, problems, str, False, "point")
+    account = get(table, "account", path, problems, str)
     window = _expression(table, "window", path, problems)
-    grace = _positive_int(table, "grace", path, problems, False, None, True)
-    requires = _get(table, "requires", path, problems, list, False, [])
+    grace = positive_int(table, "grace", path, problems, False, None, True)
+    requires = get(table, "requires", path, problems, list, False, [])
     for condition in requires:
         if condition not in condition_ids:
             problems.add(
@@ -405,21 +323,21 @@ def _grant(table, path, problems, condition_ids: set[str]) -> Grant | None:
         grace=grace,
         requires=tuple(requires),
         match=match,
-        text=_get(table, "text", path, problems, str, False, ""),
+        text=get(table, "text", path, problems, str, False, ""),
     )
 
 
-def _waiver(table: dict[str, Any], path: str, problems: _Problems) -> Waiver | None:
-    _check_keys(table, WAIVER_KEYS, path, problems)
-    waiver_id = _id(table, path, problems)
-    amount = _positive_int(table, "amount", path, problems)
-    unit = _get(table, "unit", path, problems, str, False, "JPY")
-    account = _get(table, "account", path, problems, str)
+def _waiver(table: dict[str, Any], path: str, problems: Problems) -> Waiver | None:
+    check_keys(table, WAIVER_KEYS, path, problems)
+    waiver_id = identifier(table, path, problems)
+    amount = positive_int(table, "amount", path, problems)
+    unit = get(table, "unit", path, problems, str, False, "JPY")
+    account = get(table, "account", path, problems, str)
     statement = _expression(table, "statement", path, problems)
     if statement is not None and statement.anchor == "qualified":
         problems.add(f"{path}.statement", "waivers are relative to 'joined', not 'qualified'")
         statement = None
-    repeat = _positive_int(table, "repeat", path, problems, False, 1)
+    repeat = positive_int(table, "repeat", path, problems, False, 1)
     match = _match(table, path, problems)
     if None in (waiver_id, amount, account, statement, repeat):
         return None
@@ -431,83 +349,29 @@ def _waiver(table: dict[str, Any], path: str, problems: _Problems) -> Waiver | N
         statement=statement,
         repeat=repeat,
         match=match,
-        text=_get(table, "text", path, problems, str, False, ""),
+        text=get(table, "text", path, problems, str, False, ""),
     )
 
 
-def _issuer(table: dict[str, Any], path: str, problems: _Problems) -> Issuer | None:
-    _check_keys(table, ISSUER_KEYS, path, problems)
-    issuer_id = _id(table, path, problems)
+def _issuer(table: dict[str, Any], path: str, problems: Problems) -> Issuer | None:
+    check_keys(table, ISSUER_KEYS, path, problems)
+    issuer_id = identifier(table, path, problems)
     channels = {}
     for key in ("account_channels", "general_channels"):
-        values = _get(table, key, path, problems, list, False, [])
+        values = get(table, key, path, problems, list, False, [])
         for value in values:
             if value not in CONTACT_CHANNELS:
                 problems.add(
                     f"{path}.{key}", f"{value!r}: expected one of {', '.join(CONTACT_CHANNELS)}"
                 )
         channels[key] = tuple(v for v in values if v in CONTACT_CHANNELS)
-    name = _get(table, "name", path, problems, str)
+    name = get(table, "name", path, problems, str)
     if issuer_id is None or name is None:
         return None
     return Issuer(
         id=issuer_id,
         name=name,
-        contact=_get(table, "contact", path, problems, str, False, ""),
-        language=_get(table, "language", path, problems, str, False, "ja"),
+        contact=get(table, "contact", path, problems, str, False, ""),
+        language=get(table, "language", path, problems, str, False, "ja"),
         **channels,
     )
-
-
-# --- locating key paths in the text ----------------------------------------------------------
-
-_HEADER = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_.]+)\s*\]\]")
-_PATH_PART = re.compile(r"([A-Za-z0-9_]+)(?:\[(\d+)\])?")
-
-
-def _line_locator(text: str) -> Callable[[str], int | None]:
-    """Best effort: map a key path like `campaign[2].grant[1].window` to its line number."""
-    lines = text.splitlines()
-    headers: list[tuple[int, str]] = []  # (line number, table name)
-    for number, line in enumerate(lines, 1):
-        match = _HEADER.match(line)
-        if match:
-            headers.append((number, match.group(1)))
-
-    def locate(path: str) -> int | None:
-        parts = _PATH_PART.findall(path)
-        table_name, start, index_path = "", 0, []
-        for name, index in parts:
-            if not index:
-                break
-            index_path.append((name, int(index)))
-        if not index_path:
-            return None
-        # Walk the headers: the Nth [[campaign]], then the Mth [[campaign.grant]] after it.
-        cursor = 0
-        for depth, (_name, index) in enumerate(index_path):
-            table_name = ".".join(n for n, _ in index_path[: depth + 1])
-            seen = 0
-            for position in range(cursor, len(headers)):
-                number, header = headers[position]
-                if depth > 0 and header == index_path[0][0]:
-                    break  # next top-level table: stop searching
-                if header == table_name:
-                    seen += 1
-                    if seen == index:
-                        start, cursor = number, position + 1
-                        break
-            else:
-                return start or None
-            if seen != index:
-                return start or None
-        key = parts[len(index_path)][0] if len(parts) > len(index_path) else None
-        end = headers[cursor][0] if cursor < len(headers) else len(lines) + 1
-        if key:
-            pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
-            for number in range(start, end):
-                if pattern.match(lines[number - 1]):
-                    return number
-        return start
-
-    return locate

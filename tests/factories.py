@@ -1,8 +1,14 @@
-"""Expectations derived from the shipped catalog, as the product derives them (for pure tests)."""
+"""Test data built the way the product builds it: expectations derived from the shipped catalog
+(for pure tests) and campaign definition files (for the CLI tests and the benchmarks, which import
+this module by path).
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any
 
 from pointwatch.campaigns import load_catalog
 from pointwatch.domain.billing import BillingCycle
@@ -28,3 +34,51 @@ def gift_expectations(
     """The sender and recipient grants of the Prime Day 2022 gift, joined on 2022-07-12."""
     joined_as = Enrollment(enrollment, GIFT.id, date(2022, 7, 12), {"points": "amazon"}, met or {})
     return derive_expectations(GIFT, joined_as, {"points": AccountInfo("amazon", kind)})
+
+
+def campaign_toml(
+    campaign_id: str,
+    name: str,
+    issuer: str,
+    *,
+    grants: Sequence[Mapping[str, Any]] = (),
+    waivers: Sequence[Mapping[str, Any]] = (),
+) -> str:
+    """A definition file with one [[campaign]] and its grant and waiver tables, as TOML text."""
+    lines = ["[[campaign]]", *_toml_keys({"id": campaign_id, "name": name, "issuer": issuer})]
+    for kind, tables in (("grant", grants), ("waiver", waivers)):
+        for table in tables:
+            lines += ["", f"[[campaign.{kind}]]", *_toml_keys(table)]
+    return "\n".join(lines) + "\n"
+
+
+def bench_campaign(
+    amount: int, keywords: Sequence[str] = (), waivers: Sequence[Mapping[str, Any]] = ()
+) -> str:
+    """The benchmarks' campaign "bench": `amount` points a month after joining, and `waivers`."""
+    grant: dict[str, Any] = {
+        "id": "points",
+        "amount": amount,
+        "unit": "point",
+        "account": "points",
+        "window": "joined+1M",
+    }
+    if keywords:
+        grant["match"] = {"keywords": list(keywords)}
+    return campaign_toml("bench", "Benchmark campaign", "Bench", grants=[grant], waivers=waivers)
+
+
+def _toml_keys(table: Mapping[str, Any]) -> list[str]:
+    return [f"{key} = {_toml_value(value)}" for key, value in table.items()]
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
+    if isinstance(value, Mapping):
+        return "{ " + ", ".join(_toml_keys(value)) + " }"
+    return "[" + ", ".join(_toml_value(item) for item in value) + "]"

@@ -15,10 +15,10 @@ from pointwatch.domain.alerts import (
     SNOOZE_ENDED,
     CampaignInfo,
     DeliveryState,
+    alert_drafts,
     alert_key,
     delivery_reason,
     is_open,
-    raise_alerts,
 )
 from pointwatch.domain.entries import RecordedEntry
 from pointwatch.domain.expectations import Expectation
@@ -55,10 +55,11 @@ def at(day: str, clock: str = "09:00") -> datetime:
 
 
 def alerts(*evaluations: Evaluation, now: datetime, inquiries=(), entries=None, upcoming=3):
-    return raise_alerts(
+    drafts = alert_drafts(
         evaluations, inquiries, now, upcoming_days=upcoming, default_grace=7,
         campaigns=CAMPAIGNS, entries=entries,
     )  # fmt: skip
+    return [draft.render() for draft in drafts]
 
 
 # --- which alerts a day raises ------------------------------------------------------------------

@@ -11,7 +11,6 @@ from pointwatch.domain.billing import (
     BillingCycle,
     Statement,
     adjust_payment_date,
-    holiday_name,
     is_business_day,
     statement_for_month,
     statement_for_posting,
@@ -373,40 +372,16 @@ def test_same_month_payment_must_follow_the_closing(
         BillingCycle(closing_day, payment_day, payment_months=0, statement_ready_day=ready_day)
 
 
-# --- holiday names and calendars ----------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("day", "language", "name"),
-    [
-        (date(2026, 1, 12), "en_US", "Coming of Age Day"),
-        (date(2026, 1, 12), "ja", "成人の日"),
-        (date(2024, 12, 31), "en_US", "Bank Holiday"),
-        (date(2026, 1, 10), "en_US", None),  # a plain Saturday is not a holiday
-        (date(2026, 1, 13), "en_US", None),
-    ],
-)
-def test_holiday_name(day: date, language: str, name: str | None) -> None:
-    assert holiday_name(day, "JP", language=language) == name
-
-
-def test_holiday_name_defaults_to_english_and_none_without_calendar() -> None:
-    assert holiday_name(date(2026, 5, 4), "JP") == "Greenery Day"
-    assert holiday_name(date(2026, 5, 4), None) is None
+# --- calendars ---------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("calendar", ["XX", "jp", "US", ""])
 def test_unknown_calendar_lists_the_supported_ones(calendar: str) -> None:
-    for call in (
-        lambda: is_business_day(date(2026, 1, 12), calendar),
-        lambda: holiday_name(date(2026, 1, 12), calendar),
-    ):
-        with pytest.raises(InvalidValue) as raised:
-            call()
-        assert str(raised.value) == (
-            f'calendar "{calendar}" is not supported '
-            "(expected one of JP, or none for weekends only)"
-        )
+    with pytest.raises(InvalidValue) as raised:
+        is_business_day(date(2026, 1, 12), calendar)
+    assert str(raised.value) == (
+        f'calendar "{calendar}" is not supported (expected one of JP, or none for weekends only)'
+    )
 
 
 def test_statements_are_cached_values() -> None:

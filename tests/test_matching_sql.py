@@ -19,31 +19,33 @@ from pointwatch.services.enrollments import join
 from pointwatch.services.entries import record_entry
 from pointwatch.store.engine import create_schema, make_engine, transaction
 from pointwatch.store.queries import candidate_rows, load_expectations
+from tests.factories import campaign_toml
 
-CAMPAIGNS = """
-[[campaign]]
-id = "mixed"
-name = "Mixed"
-issuer = "Test"
-[[campaign.grant]]
-id = "plain"
-amount = 500
-account = "points"
-window = "joined+1M mid"
-[[campaign.grant]]
-id = "worded"
-amount = 500
-account = "points"
-window = "joined+2M"
-match = { keywords = ["ギフト券"], tolerance = 20 }
-[[campaign.waiver]]
-id = "fee"
-amount = 1100
-account = "card"
-statement = "joined+1M"
-repeat = 2
-match = { keywords = ["年会費"] }
-"""
+CAMPAIGNS = campaign_toml(
+    "mixed",
+    "Mixed",
+    "Test",
+    grants=[
+        {"id": "plain", "amount": 500, "account": "points", "window": "joined+1M mid"},
+        {
+            "id": "worded",
+            "amount": 500,
+            "account": "points",
+            "window": "joined+2M",
+            "match": {"keywords": ["ギフト券"], "tolerance": 20},
+        },
+    ],
+    waivers=[
+        {
+            "id": "fee",
+            "amount": 1100,
+            "account": "card",
+            "statement": "joined+1M",
+            "repeat": 2,
+            "match": {"keywords": ["年会費"]},
+        }
+    ],
+)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from apprise.decorators import notify as apprise_plugin
 
-from pointwatch.errors import InputError
+from pointwatch.errors import EXIT_ENVIRONMENT, InputError
 from pointwatch.notify import (
     NOTIFY_KINDS,
     AppriseChannel,
@@ -208,7 +208,7 @@ def test_email_to_an_unreachable_server_fails_naming_host_and_port() -> None:
     assert failure.value.message == (
         f"email:me@example.com via {HOST}:{port}: connection refused (is the host and port right?)"
     )
-    assert failure.value.exit_code == 2
+    assert failure.value.exit_code == EXIT_ENVIRONMENT  # worth retrying, not bad input
 
 
 def test_email_every_recipient_refused() -> None:
@@ -259,7 +259,6 @@ def test_email_repr_never_shows_the_password() -> None:
 
 def test_apprise_delivers_title_and_body(apprise_calls: list[dict[str, Any]]) -> None:
     channel = AppriseChannel("pwtest://anything")
-    channel.validate()
     channel.send(LATE)
     assert apprise_calls == [{"title": LATE.title, "body": LATE.body, "url": "pwtest://anything"}]
     assert channel.name == "apprise:pwtest://…"
@@ -289,8 +288,6 @@ def test_apprise_unusable_url_fails_at_send_time(url: str) -> None:
     channel = AppriseChannel(url)  # constructing never fails: the run goes on
     with pytest.raises(DeliveryFailed, match=r"apprise cannot use this URL"):
         channel.send(LATE)
-    with pytest.raises(InputError, match=r"apprise cannot use this URL"):
-        channel.validate()
 
 
 @pytest.mark.parametrize(
@@ -493,6 +490,30 @@ def test_notify_must_be_a_list_of_tables() -> None:
     with pytest.raises(InputError) as error:
         build_channels(["console"], {}, print)  # type: ignore[list-item]
     assert error.value.message == 'notify[0]: expected a table, got "console"'
+
+
+EMAIL_TABLE = '[[notify]]\nkind = "email"\nhost = "mx"\n'
+
+
+@pytest.mark.parametrize(
+    ("keys", "message"),
+    [
+        ('to = "a@x"\nport = 0', "notify[0].port: expected a port number from 1 to 65535, got 0"),
+        (
+            'to = "a@x"\nport = 65536',
+            "notify[0].port: expected a port number from 1 to 65535, got 65536",
+        ),
+        ('to = "a@x"\nssl = "no"', 'notify[0].ssl: expected true or false, got "no"'),
+        ("to = []", "notify[0].to: expected at least one address, got an empty list"),
+    ],
+)
+def test_bad_notify_values_are_refused_when_the_config_is_read(
+    pw, unchanged, keys: str, message: str
+) -> None:
+    pw.ok("account", "add", "amazon", "--kind", "points")
+    pw.write_config(EMAIL_TABLE + keys + "\n")
+    stderr = unchanged("remind", "--as-of", "2024-01-01")
+    assert f"{pw.config_path}: {message}" in stderr
 
 
 def test_building_channels_does_not_touch_the_network_or_apprise() -> None:

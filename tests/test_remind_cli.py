@@ -19,6 +19,7 @@ import pytest
 from apprise.decorators import notify as apprise_plugin
 
 from pointwatch.notify import Notification
+from tests.factories import campaign_toml
 from tests.smtp_server import HOST, free_port, running_smtp_server
 
 TOKYO = '[pointwatch]\ntimezone = "Asia/Tokyo"\n'
@@ -262,32 +263,34 @@ def test_snooze_delays_until_it_ends(gift) -> None:
     assert remind(gift, "2022-10-03")["delivered"] == []  # the interval restarts
 
 
-CUSTOM = """
-[[campaign]]
-id = "shop-points"
-name = "Shop points campaign"
-issuer = "Shop"
-
-[[campaign.grant]]
-id = "bonus"
-amount = {amount}
-unit = "point"
-account = "points"
-window = "2024-03"
-"""
+def shop_campaign(amount: int) -> str:
+    return campaign_toml(
+        "shop-points",
+        "Shop points campaign",
+        "Shop",
+        grants=[
+            {
+                "id": "bonus",
+                "amount": amount,
+                "unit": "point",
+                "account": "points",
+                "window": "2024-03",
+            }
+        ],
+    )
 
 
 def test_a_changed_fact_is_delivered_again_even_after_ack(pw, tmp_path: Path) -> None:
     pw.write_config(TOKYO)
     definitions = tmp_path / "shop.toml"
-    definitions.write_text(CUSTOM.format(amount=500), encoding="utf-8")
+    definitions.write_text(shop_campaign(500), encoding="utf-8")
     pw.ok("campaign", "add", str(definitions))
     pw.ok("account", "add", "shop", "--kind", "points")
     pw.ok("join", "shop-points", "--on", "2024-02-01", "--id", "shop")
     remind(pw, "2024-04-10")
     pw.ok("ack", "late:shop/bonus", "--as-of", "2024-04-10")
     assert remind(pw, "2024-04-11")["delivered"] == []
-    definitions.write_text(CUSTOM.format(amount=800), encoding="utf-8")
+    definitions.write_text(shop_campaign(800), encoding="utf-8")
     pw.ok("campaign", "add", str(definitions))
     report = remind(pw, "2024-04-12")
     [alert] = report["delivered"]

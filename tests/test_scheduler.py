@@ -191,8 +191,8 @@ def test_a_broken_config_is_logged_and_the_daemon_lives_on(daemon_db, caplog) ->
     url, config = f"sqlite:///{daemon_db.db_path}", str(daemon_db.config_path)
     with freeze_time("2023-02-10 10:00:00+09:00"):
         summary = daily_job(url, config)
-    assert summary.startswith("failed: notify[0].kind")
-    assert "remind failed: notify[0].kind" in caplog.text
+    assert summary.startswith(f"failed: {config}: notify[0].kind")
+    assert f"remind failed: {config}: notify[0].kind" in caplog.text
     assert runs(daemon_db) == []
 
 

@@ -97,33 +97,6 @@ def alert_key(kind: str, expectation: str, inquiry: int | None = None) -> str:
     return key if inquiry is None else f"{key}#{inquiry}"
 
 
-def raise_alerts(
-    evaluations: Iterable[Evaluation],
-    inquiries: Iterable[Inquiry],
-    now: datetime,
-    *,
-    upcoming_days: int,
-    default_grace: int,
-    campaigns: Mapping[str, CampaignInfo] | None = None,
-    entries: Mapping[int, RecordedEntry] | None = None,
-) -> list[Alert]:
-    """Every alert whose condition holds at `now`, most urgent kind first.
-
-    - late: a grant past its due date plus grace with nothing received;
-    - fee_charged: a waived fee found on the expected statement (or the next);
-    - check_statement: a waiver's statement is fixed (ready) and nobody checked it yet;
-    - upcoming_check: a grant window closes, or an unchecked waiver statement is debited,
-      within `upcoming_days`;
-    - follow_up: support promised something by a deadline that passed, the expectation is
-      still open and no contact was logged since the deadline.
-    """
-    drafts = alert_drafts(
-        evaluations, inquiries, now, upcoming_days=upcoming_days, default_grace=default_grace,
-        campaigns=campaigns, entries=entries,
-    )  # fmt: skip
-    return [draft.render() for draft in drafts]
-
-
 def alert_drafts(
     evaluations: Iterable[Evaluation],
     inquiries: Iterable[Inquiry],
@@ -134,8 +107,19 @@ def alert_drafts(
     campaigns: Mapping[str, CampaignInfo] | None = None,
     entries: Mapping[int, RecordedEntry] | None = None,
 ) -> list[Draft]:
-    """`raise_alerts` without the wording: the daily run renders only the alerts it sends or
-    stores anew (thousands of quiet alerts keep the text stored when they were raised)."""
+    """Every alert whose condition holds at `now`, most urgent kind first, before its wording.
+
+    - late: a grant past its due date plus grace with nothing received;
+    - fee_charged: a waived fee found on the expected statement (or the next);
+    - check_statement: a waiver's statement is fixed (ready) and nobody checked it yet;
+    - upcoming_check: a grant window closes, or an unchecked waiver statement is debited,
+      within `upcoming_days`;
+    - follow_up: support promised something by a deadline that passed, the expectation is
+      still open and no contact was logged since the deadline.
+
+    The daily run renders (`Draft.render`) only the alerts it sends or stores anew: thousands
+    of quiet alerts keep the text stored when they were raised.
+    """
     campaigns = campaigns or {}
     entries = entries or {}
     today = now.date()

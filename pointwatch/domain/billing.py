@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
 HOLIDAY_RULES = ("next-business-day", "previous-business-day", "none")
 SUPPORTED_CALENDARS = ("JP",)
-HOLIDAY_LANGUAGES = ("en_US", "ja")
 
 _END_WORDS = ("end", "月末")
 
@@ -162,7 +161,7 @@ def statement_for_posting(cycle: BillingCycle, posted: date) -> Statement:
 
 
 @functools.cache
-def _holiday_calendar(name: str, language: str) -> HolidayBase:
+def _holiday_calendar(name: str) -> HolidayBase:
     # Imported here: `holidays` costs more to import than click, and `pointwatch --help` must
     # stay fast. One object per calendar computes each year once, on first use. Years outside
     # the package's range (JP: 1949..2099) have no holidays, so only weekends count there.
@@ -171,7 +170,7 @@ def _holiday_calendar(name: str, language: str) -> HolidayBase:
     if name == "JP":
         # Japanese banks close on weekends, national holidays and 31 Dec-3 Jan (銀行法施行令
         # 第5条); the "bank" category adds exactly those three days to the public holidays.
-        return holidays.JP(categories=("public", "bank"), language=language)
+        return holidays.JP(categories=("public", "bank"))
     raise AssertionError(f"unchecked calendar {name!r}")  # _check_calendar runs first
 
 
@@ -183,7 +182,7 @@ def is_business_day(day: date, calendar: str | None) -> bool:
     _check_calendar(calendar)
     if day.weekday() >= 5:
         return False
-    return calendar is None or day not in _holiday_calendar(calendar, "en_US")
+    return calendar is None or day not in _holiday_calendar(calendar)
 
 
 def adjust_payment_date(day: date, rule: str, calendar: str | None) -> date:
@@ -196,20 +195,3 @@ def adjust_payment_date(day: date, rule: str, calendar: str | None) -> date:
     while not is_business_day(day, calendar):
         day += step
     return day
-
-
-def holiday_name(day: date, calendar: str | None, *, language: str = "en_US") -> str | None:
-    """The name of the holiday of `calendar` on `day`, or None (weekends are not holidays).
-
-    `language` is "en_US" or "ja" (成人の日 rather than Coming of Age Day).
-    """
-    _check_calendar(calendar)
-    if language not in HOLIDAY_LANGUAGES:
-        raise InvalidValue(
-            f"holiday language {_show(language)} is not supported "
-            f"(expected one of {', '.join(HOLIDAY_LANGUAGES)})"
-        )
-    if calendar is None:
-        return None
-    name: str | None = _holiday_calendar(calendar, language).get(day)
-    return name

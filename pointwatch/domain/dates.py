@@ -225,11 +225,6 @@ class DateExpression:
                 f"(expected one of {', '.join(MONTH_PARTS)})"
             )
 
-    @property
-    def is_relative(self) -> bool:
-        """Whether the expression depends on an anchor date."""
-        return self.anchor is not None
-
     def resolve(self, anchors: Mapping[str, date]) -> DateWindow:
         """The days the expression stands for; relative ones need their anchor in `anchors`."""
         if self.anchor is None:

@@ -18,9 +18,6 @@ class MatchRule:
     keywords: tuple[str, ...] = ()
     tolerance: int = 0
 
-    def hits(self, description: str) -> bool:
-        return any(keyword in description for keyword in self.keywords)
-
 
 @dataclass(frozen=True)
 class Condition:
@@ -55,7 +52,6 @@ class Waiver:
     repeat: int = 1
     match: MatchRule = MatchRule()
     text: str = ""
-    every_months: int = 12
 
 
 @dataclass(frozen=True)

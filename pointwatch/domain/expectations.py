@@ -137,7 +137,7 @@ def _waiver_expectations(
     first = Month.of(waiver.statement.resolve({"joined": enrollment.joined}).start)
     expectations = []
     for occurrence in range(1, waiver.repeat + 1):
-        month = first.plus(waiver.every_months * (occurrence - 1))
+        month = first.plus(12 * (occurrence - 1))  # one occurrence a year
         statement = statement_for_month(account.cycle, month)
         expectations.append(
             _waiver_occurrence(campaign, enrollment, waiver, account, occurrence, statement)
