@@ -199,7 +199,14 @@ def command_line() -> str:
     """The command line as typed (what the journal shows for each change)."""
     context = click.get_current_context(silent=True)
     args = context.meta.get(_ARGS, []) if context is not None else []
-    return shlex.join(["pointwatch", *args])
+    return " ".join(["pointwatch", *(_quoted(arg) for arg in args)])
+
+
+def _quoted(arg: str) -> str:
+    """Quoted for a shell where needed; Japanese memos stay readable."""
+    if arg and not re.search(r"[\s'\"\\$`!*?;&|<>()\[\]{}#~]", arg):
+        return arg
+    return shlex.quote(arg)
 
 
 class PointwatchGroup(click.Group):

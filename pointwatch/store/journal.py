@@ -30,8 +30,11 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Column,
+    Date,
+    DateTime,
     Integer,
     Table,
+    TypeDecorator,
     and_,
     delete,
     event,
@@ -117,12 +120,14 @@ def decode_row(table: Table, image: dict[str, Any]) -> dict[str, Any]:
 
 
 def _decode(column: Column, value: Any) -> Any:
-    if value is None or not isinstance(value, str):
+    if not isinstance(value, str):
         return value
-    kind = column.type.python_type if not isinstance(column.type, JSON) else dict
-    if kind is datetime:
+    kind = column.type
+    if isinstance(kind, TypeDecorator):
+        kind = kind.impl_instance
+    if isinstance(kind, DateTime):
         return datetime.fromisoformat(value)
-    if kind is date:
+    if isinstance(kind, Date):
         return date.fromisoformat(value)
     return value
 
@@ -298,6 +303,13 @@ def _grown(before: dict[str, int], now: dict[str, int]) -> Iterator[tuple[str, i
 # --- summary ---------------------------------------------------------------------------------
 
 
+def _label(change: dict[str, Any]) -> Any:
+    """How the summary names a row: by its key, an account by its name."""
+    if change["table"] == "account":
+        return (change["after"] or change["before"])["name"]
+    return change["key"]
+
+
 def summarise(changes: list[dict[str, Any]]) -> str:
     """One line: what was added, changed and removed, per table ("added entry 12; changed
     enrollment gift; removed 3 expectation rows")."""
@@ -307,7 +319,10 @@ def summarise(changes: list[dict[str, Any]]) -> str:
             keys = [None] * change["count"]
             verb = "added"
         else:
-            keys = [change["key"]]
+            image = change["after"] or change["before"]
+            keys = [
+                image.get("name", change["key"]) if change["table"] == "account" else change["key"]
+            ]
             verb = (
                 "added" if change["before"] is None
                 else "removed" if change["after"] is None
