@@ -244,6 +244,23 @@ def test_undo_of_an_ack_is_refused_once_the_daily_run_delivered_the_alert_again(
     assert "alert 1 was changed since, by something the journal does not record" in error
 
 
+def test_undo_is_refused_when_rows_were_changed_outside_the_journal(pw, unchanged):
+    pw.ok("account", "add", "rakuten", "--profile", "rakuten-card")
+    pw.ok("import", ENAVI, "--account", "rakuten", "--as-of", "2026-02-15")
+    pw.ok("record", "rakuten", "--date", "2026-01-20", "--amount", "100", "--memo", "x")
+    with sqlite3.connect(pw.db_path) as connection:  # as an older pointwatch, or a hand, would
+        connection.execute("UPDATE entry SET amount = 200 WHERE description = 'x'")
+        connection.execute("DELETE FROM entry WHERE id = 2")
+    assert "Error: cannot undo change 3 (`pointwatch --db " in unchanged("undo")
+    assert "): entry 6 was changed since, by something the journal" in unchanged("undo")
+    with sqlite3.connect(pw.db_path) as connection:
+        connection.execute("UPDATE entry SET amount = 100 WHERE description = 'x'")
+    pw.ok("undo")
+    error = unchanged("undo")
+    assert "1 of the 5 entry rows it added were removed since" in error
+    assert "correct it instead with `pointwatch delete` or `pointwatch edit`" in error
+
+
 # --- delete ------------------------------------------------------------------------------------
 
 

@@ -9,19 +9,20 @@ Capture is generic (no command says what it changed):
   they will touch are read first (`do_orm_execute`);
 - rows inserted below the ORM (the import's executemany, on the driver for SQLite): per table
   with an integer id, the highest id is noted when the transaction starts; rows above it when
-  it ends are this change's. They are kept as id ranges plus a digest instead of one image each
-  (an import adds 100,000 lines). On PostgreSQL the journaled transaction runs at REPEATABLE
-  READ so that rows another connection commits meanwhile stay invisible; SQLite serialises
-  writers anyway.
+  it ends are this change's. They are kept as runs of ids and a count, not one image each: an
+  import adds 100,000 lines, and reading them back for images or a digest would cost a quarter
+  of the import. On PostgreSQL the journaled transaction runs at REPEATABLE READ so that rows
+  another connection commits meanwhile stay invisible; SQLite serialises writers anyway.
 
-A change can be reverted while every row it touched still equals its after-image and no row it
-added is referred to by a row written since (foreign keys, and `SOFT_REFERENCES` where a table
-deliberately has none). Reverting deletes what it added, puts back what it changed or deleted.
+A change can be reverted while every row it touched still equals its after-image (rows added in
+bulk: all still there — pointwatch changes entries only through journaled commands, which are
+undone first) and no row it added is referred to by a row written since (foreign keys, and
+`SOFT_REFERENCES` where a table deliberately has none). Reverting deletes what it added, puts
+back what it changed or deleted.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -70,7 +71,7 @@ class JournalRow(SQLModel, table=True):
     command: str
     summary: str
     # [{"table", "key", "before", "after"}] for single rows (an image is a dict or None),
-    # [{"table", "ids": [[first, last], ...], "count", "digest"}] for rows added in bulk.
+    # [{"table", "ids": [[first, last], ...], "count"}] for rows added in bulk.
     changes: list = Field(sa_column=Column(JSON, nullable=False))
     undone_at: datetime | None = None
 
@@ -144,29 +145,24 @@ def read_rows(connection: Connection, table: Table, keys: Iterable[Any]) -> dict
     return found
 
 
-def _bulk_digest(
-    connection: Connection, table: Table, condition
-) -> tuple[list[list[int]], int, str]:
-    """Id runs, count and digest of the rows matching `condition`, read as the driver returns
-    them (the digest only ever compares a database with itself)."""
+def _id_runs(connection: Connection, table: Table, condition) -> tuple[list[list[int]], int]:
+    """The ids of the rows matching `condition` as runs of consecutive ids, and their count."""
     pk = _pk(table)
-    result = connection.execute(select(table).where(condition).order_by(pk))
-    digest = hashlib.sha256()
+    result = connection.execute(select(pk).where(condition).order_by(pk))
     runs: list[list[int]] = []
     count = 0
-    position = list(table.columns).index(pk)
+    cursor = result.cursor
     try:
-        for row in result.cursor.fetchall():
-            key = row[position]
-            if runs and runs[-1][1] == key - 1:
-                runs[-1][1] = key
-            else:
-                runs.append([key, key])
-            digest.update(repr(tuple(row)).encode())
-            count += 1
+        while rows := cursor.fetchmany(10_000):
+            for (key,) in rows:
+                if runs and runs[-1][1] == key - 1:
+                    runs[-1][1] = key
+                else:
+                    runs.append([key, key])
+            count += len(rows)
     finally:
         result.close()
-    return runs, count, digest.hexdigest()
+    return runs, count
 
 
 def _in_runs(table: Table, runs: list[list[int]]):
@@ -279,9 +275,9 @@ class Recorder:
             condition = _pk(table) > mark
             if seen:
                 condition = and_(condition, _pk(table).not_in(seen))
-            runs, count, digest = _bulk_digest(connection, table, condition)
+            runs, count = _id_runs(connection, table, condition)
             if count:
-                changes.append({"table": table_name, "ids": runs, "count": count, "digest": digest})
+                changes.append({"table": table_name, "ids": runs, "count": count})
         self.stop()
         if not changes:
             return None
@@ -319,10 +315,7 @@ def summarise(changes: list[dict[str, Any]]) -> str:
             keys = [None] * change["count"]
             verb = "added"
         else:
-            image = change["after"] or change["before"]
-            keys = [
-                image.get("name", change["key"]) if change["table"] == "account" else change["key"]
-            ]
+            keys = [_label(change)]
             verb = (
                 "added" if change["before"] is None
                 else "removed" if change["after"] is None
@@ -362,16 +355,11 @@ def obstacles(connection: Connection, changes: list[dict[str, Any]]) -> list[Obs
     for change in changes:
         table = tables[change["table"]]
         if "ids" in change:
-            runs, count, digest = _bulk_digest(connection, table, _in_runs(table, change["ids"]))
-            if (count, digest) != (change["count"], change["digest"]):
-                found.append(
-                    Obstacle(
-                        table.name,
-                        None,
-                        f"{change['count']} {table.name} rows it added "
-                        "were changed or removed since",
-                    )  # fmt: skip
-                )
+            _runs, count = _id_runs(connection, table, _in_runs(table, change["ids"]))
+            if count != change["count"]:
+                missing = change["count"] - count
+                reason = f"{missing} of the {change['count']} {table.name} rows it added were "
+                found.append(Obstacle(table.name, None, reason + "removed since"))
             continue
         now = read_rows(connection, table, [change["key"]]).get(change["key"])
         if now != change["after"]:
@@ -383,13 +371,17 @@ def obstacles(connection: Connection, changes: list[dict[str, Any]]) -> list[Obs
     return found
 
 
-def _added(changes: list[dict[str, Any]], table: Table):
-    """A condition selecting the rows of `table` that `changes` added (None: none)."""
-    keys = [c["key"] for c in changes if c["table"] == table.name and "key" in c
-            and c["before"] is None]  # fmt: skip
+def _rows(changes: list[dict[str, Any]], table: Table, added_only: bool):
+    """A condition selecting the rows of `table` that `changes` added (or touched at all);
+    None when there are none."""
+    keys = [
+        c["key"] for c in changes
+        if c["table"] == table.name and "key" in c and (c["before"] is None or not added_only)
+    ]  # fmt: skip
     conditions = [_pk(table).in_(keys)] if keys else []
-    conditions += [_in_runs(table, c["ids"]) for c in changes
-                   if c["table"] == table.name and "ids" in c]  # fmt: skip
+    conditions += [
+        _in_runs(table, c["ids"]) for c in changes if c["table"] == table.name and "ids" in c
+    ]
     return or_(*conditions) if conditions else None
 
 
@@ -404,13 +396,13 @@ def _references(connection: Connection, changes: list[dict[str, Any]]) -> Iterat
     links += [(tables[c], column, parent, key) for c, column, parent, key in SOFT_REFERENCES]
     for child, column, parent_name, key in links:
         parent = tables[parent_name]
-        added = _added(changes, parent)
+        added = _rows(changes, parent, added_only=True)
         if added is None:
             continue
         query = select(_pk(child), child.c[column]).where(
             child.c[column].in_(select(parent.c[key]).where(added))
         )
-        own = _added(changes, child)
+        own = _rows(changes, child, added_only=False)
         if own is not None:
             query = query.where(~own)
         row = connection.execute(query.limit(1)).first()
