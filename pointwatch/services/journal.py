@@ -48,18 +48,15 @@ def undo_last(session: Session, now: datetime) -> JournalView:
 def _instead(changes: list[dict[str, Any]]) -> str:
     """How to proceed when a change cannot be undone: the correction commands for what it
     added."""
-    commands = {
-        "enrollment": "pointwatch delete enrollment {}",
-        "entry": "pointwatch delete entry {}",
-        "inquiry": "pointwatch delete inquiry {}",
-    }
     hints = []
     for change in changes:
-        template = commands.get(change["table"])
-        if template and change.get("before", 0) is None:
-            hints.append(template.format(change["key"]))
-        if change["table"] == "account" and change.get("before", 0) is None:
+        if "key" not in change or change["before"] is not None:
+            continue  # only single rows the change added have a delete command
+        table, key = change["table"], change["key"]
+        if table == "account":
             hints.append(f"pointwatch delete account {change['after']['name']}")
+        elif table in ("enrollment", "entry", "inquiry"):
+            hints.append(f"pointwatch delete {table} {key}")
     if hints:
         return "correct it instead with: " + "; ".join(f"`{hint}`" for hint in hints[:3])
     return "correct it instead with `pointwatch delete` or `pointwatch edit`"
