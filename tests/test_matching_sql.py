@@ -71,7 +71,7 @@ def test_candidate_query_equals_the_fits_rule_over_every_pair(tmp_path: Path, se
             day = start + timedelta(days=rng.randrange(400))
             memo = f"{rng.choice(words)} {rng.randrange(5)}"
             statement = Month.of(day).plus(rng.choice([1, 2])) if account == "card" else None
-            row = record_entry(session, account, day, amount, memo, statement)
+            row = record_entry(session, account, day, amount, memo, statement, again=True)
             entries.append((row.id, account, amount, day, row.statement))
         expectations = load_expectations(session)
         brute_force = {

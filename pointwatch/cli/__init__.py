@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from pointwatch.cli import accounts, campaigns, core, imports, remind, support
+from pointwatch.cli import accounts, campaigns, core, corrections, imports, remind, support
 from pointwatch.cli.app import App, PointwatchGroup
 
 
@@ -40,6 +40,6 @@ for command in (
     core.record, core.checked, core.entries, core.status, core.which_statement,
     imports.import_command, remind.remind, remind.alerts_command, remind.ack, remind.daemon,
     remind.export, support.inquiry, support.settle, support.reopen, support.claim,
-    support.history,
+    support.history, corrections.delete, corrections.edit, corrections.log, corrections.undo,
 ):  # fmt: skip
     main.add_command(command)

@@ -6,6 +6,7 @@ a one-line message and an exit code. Command modules import from here, never the
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time
@@ -133,10 +134,17 @@ class App:
         return self._engine
 
     @contextmanager
-    def transaction(self, immediate: bool = False) -> Iterator[Any]:
+    def transaction(self, immediate: bool = False, journal: bool = True) -> Iterator[Any]:
+        """One command's transaction; what it changes is journaled (for `log` and `undo`)
+        unless `journal` is False (the daily run's bookkeeping, `undo` itself)."""
         from pointwatch.store.engine import transaction
 
-        with transaction(self.engine, immediate=immediate) as session:
+        note = None
+        if journal:
+            from pointwatch.store.journal import JournalNote
+
+            note = JournalNote(command_line(), self.now())
+        with transaction(self.engine, immediate=immediate, journal=note) as session:
             yield session
 
     def today(self, as_of: date | None) -> date:
@@ -198,9 +206,31 @@ def show(renderable: Any) -> None:
     console().print(renderable)
 
 
+_ARGS = "pointwatch.args"
+
+
+def command_line() -> str:
+    """The command line as typed (what the journal shows for each change)."""
+    context = click.get_current_context(silent=True)
+    args = context.meta.get(_ARGS, []) if context is not None else []
+    return " ".join(["pointwatch", *(_quoted(arg) for arg in args)])
+
+
+def _quoted(arg: str) -> str:
+    """Quoted for a shell where needed; Japanese memos stay readable."""
+    if arg and not re.search(r"[\s'\"\\$`!*?;&|<>()\[\]{}#~]", arg):
+        return arg
+    return shlex.quote(arg)
+
+
 class PointwatchGroup(click.Group):
     """Maps any project error, and any bad option or argument, to a one-line message on stderr
     and its exit code (2 for bad input)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if ctx.parent is None:
+            ctx.meta[_ARGS] = list(args)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shlex
+from pathlib import Path
+
 import click
 
 from pointwatch.cli.app import (
@@ -49,25 +52,43 @@ def init(app: App) -> None:
 def demo(app: App, as_of) -> None:
     """Load the two real cases (a 3-year fee waiver, a two-step points gift) and show status.
 
-    Uses demo-* accounts and enrollments; running it again changes nothing.
+    The demo keeps to its own database, demo.db beside the default one in the user data
+    directory, unless --db is given on the command line (POINTWATCH_DB and the config's
+    `database` name your own data, so the demo does not use them). Running it again changes
+    nothing.
 
     \b
     Example:
-      pointwatch --db demo.db demo
+      pointwatch demo
+      pointwatch --db /tmp/demo.db demo
     """
     from pointwatch.formatters import status_table
     from pointwatch.services.demo import load_demo
     from pointwatch.services.evaluation import evaluate_all
 
+    own = click.get_current_context().find_root().get_parameter_source("db")
+    if own is not click.core.ParameterSource.COMMANDLINE:
+        app.db_option = str(demo_database())
     today = app.today(as_of)
     with app.transaction() as session:
         created = load_demo(session, today)
         evaluations = evaluate_all(session, today, app.settings.grace_days)
-    say(f"database: {app.database_url}")
+    say(f"database: {app.database_url} (the demo's own; delete the file to forget it)")
     say("demo data loaded" if created else "demo data already loaded")
     say(f"status as of {today}:")
     show(status_table(evaluations))
-    say("next: pointwatch which-statement demo-premium   |   pointwatch status --open")
+    db = shlex.quote(app.db_option or "")
+    say(
+        f"next: pointwatch --db {db} which-statement demo-premium   |   "
+        f"pointwatch --db {db} status --open"
+    )
+
+
+def demo_database() -> Path:
+    """Where `pointwatch demo` writes by default: demo.db beside the default database."""
+    from pointwatch.config import default_database_url
+
+    return Path(default_database_url().removeprefix("sqlite:///")).with_name("demo.db")
 
 
 @click.command()
@@ -148,12 +169,14 @@ def met(app: App, enrollment_id: str, condition) -> None:
 @click.option(
     "--debit", is_flag=True, help="Points/money going out of a points/bank/wallet account."
 )
+@click.option("--again", is_flag=True, help="Record it even if the same entry is there already.")
 @pass_app
-def record(app: App, account_name, on, amount, memo, statement, credit, debit) -> None:
+def record(app: App, account_name, on, amount, memo, statement, credit, debit, again) -> None:
     """Record one statement or point-history entry.
 
     Amounts are typed positive; --credit (card refunds/credits) and --debit (points spent)
-    store them negative, as the statement prints them.
+    store them negative, as the statement prints them. An entry identical to one already on
+    the account (date, amount, memo) is refused unless --again.
 
     \b
     Example:
@@ -165,7 +188,7 @@ def record(app: App, account_name, on, amount, memo, statement, credit, debit) -
 
     with app.transaction() as session:
         row = record_entry(session, account_name, on, amount, memo, statement,
-                           credit=credit, debit=debit)  # fmt: skip
+                           credit=credit, debit=debit, again=again)  # fmt: skip
         settles = matched_entries(session).get(row.id)
     where = f", statement {row.statement}" if row.statement else ""
     say(f"recorded entry {row.id}: {row.date} {row.amount:,} {row.description!r}{where}")

@@ -75,7 +75,7 @@ def remind(app: App, as_of, dry_run: bool, check: bool, quiet: bool, as_json: bo
     channels = _channels(app, as_json)  # a bad [[notify]] table stops here: exit 2, no writes
     now = app.moment(as_of)
     try:
-        with app.transaction(immediate=True) as session:
+        with app.transaction(immediate=True, journal=False) as session:
             report = run_daily(
                 session, now, app.settings, channels, started_at=app.now(), dry_run=dry_run
             )

@@ -53,6 +53,11 @@ from pointwatch.formatters.expectations import (
 from pointwatch.formatters.imports import (
     import_report_json,
 )
+from pointwatch.formatters.journal import (
+    journal_json,
+    journal_lines,
+    undone_sentence,
+)
 from pointwatch.formatters.support import (
     claim_json,
     history_json,
@@ -98,6 +103,9 @@ __all__ = [
     "status_table",
     "join_json",
     "import_report_json",
+    "journal_json",
+    "journal_lines",
+    "undone_sentence",
     "inquiry_json",
     "inquiries_table",
     "settlement_sentence",

@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from pointwatch.domain.billing import statement_for_month, statement_for_posting
 from pointwatch.domain.dates import Month
-from pointwatch.errors import InputError, InvalidValue
+from pointwatch.errors import Conflict, InputError, InvalidValue, NotFound
 from pointwatch.services.views import EntryView
 from pointwatch.store.convert import cycle_of
 from pointwatch.store.queries import account_by_name
@@ -25,40 +25,144 @@ def record_entry(
     *,
     credit: bool = False,
     debit: bool = False,
+    again: bool = False,
 ) -> EntryView:
     """Record one entry; a card entry gets its statement month from the cycle unless given.
 
     `amount` is as typed: positive, or signed when neither flag is given. `credit` (a refund or
     credit on a card) and `debit` (points or money going out of another account) store it
-    negative, as the statement prints it.
+    negative, as the statement prints it. An entry identical to one already on the account
+    (date, amount, memo) is refused unless `again`: typing the same line twice is a slip far
+    more often than two real identical lines.
     """
     account = account_by_name(session, account_name)
     if amount == 0:
         raise InputError("--amount: must not be 0")
     amount = _signed(account, amount, credit, debit)
-    if not memo.strip():
-        raise InputError("--memo: must not be empty (it is what matching keywords look at)")
-    if account.kind == "card":
-        if statement is None:
-            cycle = cycle_of(account)
-            assert cycle is not None  # cards always carry a cycle (add_account enforces it)
-            statement = statement_for_posting(cycle, on).month
-    elif statement is not None:
-        raise InputError(f"--statement: {account.name!r} is a {account.kind} account, not a card")
+    memo = _checked_memo(memo)
+    statement = _statement(account, on, statement)
+    if not again:
+        _refuse_duplicate(session, account, on, amount, memo, "record")
     row = EntryRow(
         account_id=account.id,
         date=on,
         amount=amount,
-        description=memo.strip(),
+        description=memo,
         statement=str(statement) if statement else None,
         source="manual",
     )
     session.add(row)
     session.flush()
-    return _entry_view(row, account.name)
+    return entry_view(row, account.name)
 
 
-def _entry_view(row: EntryRow, account: str, expectation: str | None = None) -> EntryView:
+def edit_entry(
+    session: Session,
+    entry_id: int,
+    on: date | None = None,
+    amount: int | None = None,
+    memo: str | None = None,
+    statement: Month | None = None,
+    *,
+    credit: bool | None = None,
+    debit: bool | None = None,
+    again: bool = False,
+) -> tuple[EntryView, EntryView]:
+    """Correct a recorded entry; returns it (before, after).
+
+    `amount` is typed positive, as for `record`; the entry keeps its stored sign unless the
+    flags say otherwise (`credit`: --credit True / --charge False on cards; `debit`: --debit
+    True / --addition False elsewhere). A card entry whose date changes moves to the statement
+    of the new date unless `statement` is given. The result must not be identical to another
+    entry on the account unless `again`. An imported entry keeps its source and dedup key, so
+    importing the file again does not bring the original line back.
+    """
+    row = get_entry_row(session, entry_id)
+    account = session.get(AccountRow, row.account_id)
+    assert account is not None
+    before = entry_view(row, account.name)
+    given = (on, amount, memo, statement, credit, debit)
+    if all(value is None for value in given):
+        raise InputError(
+            "edit entry: give what to change (--date, --amount, --memo, --statement, or a sign: "
+            "--credit/--charge on cards, --debit/--addition elsewhere)"
+        )
+    if amount is not None and amount <= 0:
+        raise InputError("--amount: expected a positive whole number")
+    negative = _negative(account, credit, debit)
+    magnitude = amount if amount is not None else abs(row.amount)
+    is_negative = row.amount < 0 if negative is None else negative
+    new_amount = -magnitude if is_negative else magnitude
+    new_memo = _checked_memo(memo) if memo is not None else row.description
+    new_date = on if on is not None else row.date
+    if statement is None and on is None:
+        new_statement = row.statement
+    else:
+        month = _statement(account, new_date, statement)
+        new_statement = str(month) if month else None
+    if not again:
+        _refuse_duplicate(session, account, new_date, new_amount, new_memo, "edit", row.id)
+    row.date, row.amount, row.description, row.statement = (
+        new_date, new_amount, new_memo, new_statement
+    )  # fmt: skip
+    session.add(row)
+    session.flush()
+    return before, entry_view(row, account.name)
+
+
+def get_entry_row(session: Session, entry_id: int) -> EntryRow:
+    row = session.get(EntryRow, entry_id)
+    if row is None:
+        raise NotFound(f"entry {entry_id} not found (see `pointwatch entries` for ids)")
+    return row
+
+
+def _checked_memo(memo: str) -> str:
+    if not memo.strip():
+        raise InputError("--memo: must not be empty (it is what matching keywords look at)")
+    return memo.strip()
+
+
+def _statement(account: AccountRow, on: date, statement: Month | None) -> Month | None:
+    """The statement month of an entry: as given, else from a card's cycle; none off cards."""
+    if account.kind == "card":
+        if statement is None:
+            cycle = cycle_of(account)
+            assert cycle is not None  # cards always carry a cycle (add_account enforces it)
+            statement = statement_for_posting(cycle, on).month
+        return statement
+    if statement is not None:
+        raise InputError(f"--statement: {account.name!r} is a {account.kind} account, not a card")
+    return None
+
+
+def _refuse_duplicate(
+    session: Session,
+    account: AccountRow,
+    on: date,
+    amount: int,
+    memo: str,
+    command: str,
+    other_than: int | None = None,
+) -> None:
+    query = select(EntryRow.id).where(
+        EntryRow.account_id == account.id,
+        EntryRow.date == on,
+        EntryRow.amount == amount,
+        EntryRow.description == memo,
+    )
+    if other_than is not None:
+        query = query.where(EntryRow.id != other_than)
+    same = session.exec(query.order_by(EntryRow.id)).first()
+    if same is not None:
+        raise Conflict(
+            f"{command}: entry {same} on {account.name!r} is the same ({on.isoformat()}, "
+            f"{amount:,}, {memo!r}); pass --again if there really are two such lines "
+            f"(or correct entry {same} with `pointwatch edit entry {same}`)"
+        )
+
+
+def entry_view(row: EntryRow, account: str, expectation: str | None = None) -> EntryView:
     assert row.id is not None  # flushed
     return EntryView(
         id=row.id, account=account, date=row.date, amount=row.amount,
@@ -68,13 +172,26 @@ def _entry_view(row: EntryRow, account: str, expectation: str | None = None) -> 
 
 
 def _signed(account: AccountRow, amount: int, credit: bool, debit: bool) -> int:
-    if credit and debit:
+    return -amount if _negative(account, credit or None, debit or None) else amount
+
+
+def _negative(account: AccountRow, credit: bool | None, debit: bool | None) -> bool | None:
+    """What the sign flags say: True (stored negative), False (positive), None (nothing).
+
+    `credit` is --credit (True) or --charge (False), for cards; `debit` is --debit (True) or
+    --addition (False), for points, bank and wallet accounts.
+    """
+    if credit is not None and debit is not None:
         raise InvalidValue("--credit and --debit: give at most one")
-    if credit and account.kind != "card":
-        raise InvalidValue(f"--credit: {account.name!r} is a {account.kind} account; use --debit")
-    if debit and account.kind == "card":
-        raise InvalidValue(f"--debit: {account.name!r} is a card; charges are positive already")
-    return -amount if (credit or debit) else amount
+    if credit is not None and account.kind != "card":
+        flag = "--credit" if credit else "--charge"
+        other = "--debit" if credit else "--addition"
+        raise InvalidValue(f"{flag}: {account.name!r} is a {account.kind} account; use {other}")
+    if debit is not None and account.kind == "card":
+        if debit:
+            raise InvalidValue(f"--debit: {account.name!r} is a card; charges are positive already")
+        raise InvalidValue(f"--addition: {account.name!r} is a card; use --charge")
+    return credit if credit is not None else debit
 
 
 def mark_checked(session: Session, account_name: str, month: Month, today: date) -> bool:
@@ -131,6 +248,6 @@ def list_entries(
         query = query.where(EntryRow.statement == str(statement))
     query = query.order_by(EntryRow.date, EntryRow.id)
     return [
-        _entry_view(row, name, assignment_by_entry.get(row.id))
+        entry_view(row, name, assignment_by_entry.get(row.id))
         for row, name in session.exec(query).all()
     ]

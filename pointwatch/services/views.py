@@ -4,7 +4,7 @@ behind the caller's back, and the formatters can be typed against it)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -30,3 +30,14 @@ class EntryView:
     statement: str | None
     source: str
     expectation: str | None = None  # the expectation this entry settles, if any
+
+
+@dataclass(frozen=True)
+class JournalView:
+    """One journaled change: when, the command line, what changed, and whether it was undone."""
+
+    id: int
+    at: datetime
+    command: str
+    summary: str
+    undone_at: datetime | None = None

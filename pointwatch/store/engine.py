@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
@@ -13,6 +14,9 @@ from sqlmodel import Session, SQLModel, create_engine, select
 
 from pointwatch.errors import InputError
 from pointwatch.store.tables import SCHEMA_VERSION, Meta
+
+if TYPE_CHECKING:
+    from pointwatch.store.journal import JournalNote
 
 BUSY_TIMEOUT_SECONDS = 30
 
@@ -55,7 +59,7 @@ def _sqlite_begin(connection) -> None:
 def create_schema(engine: Engine) -> None:
     """Create missing tables (idempotent) and record the schema version."""
     # Every table module must be imported before create_all sees its tables.
-    from pointwatch.store import alerts, settlement_log, tables  # noqa: F401
+    from pointwatch.store import alerts, journal, settlement_log, tables  # noqa: F401
 
     SQLModel.metadata.create_all(engine)
     with Session(engine) as session:
@@ -84,17 +88,39 @@ def ensure_schema(engine: Engine) -> None:
 
 
 @contextmanager
-def transaction(engine: Engine, immediate: bool = False) -> Iterator[Session]:
-    """One command = one transaction: commit on success, roll back on any error."""
+def transaction(
+    engine: Engine, immediate: bool = False, journal: JournalNote | None = None
+) -> Iterator[Session]:
+    """One command = one transaction: commit on success, roll back on any error.
+
+    With `journal`, the rows the transaction changes are recorded in the journal (store/journal.py)
+    within the same transaction, for `pointwatch log` and `pointwatch undo`.
+    """
     with Session(engine, expire_on_commit=False) as session:
+        options = {}
         if immediate:
             # SQLite: take the write lock up front so two concurrent runs serialise here
             # instead of both reading and then racing to write.
-            session.connection(execution_options={"pointwatch_begin": "IMMEDIATE"})
+            options["pointwatch_begin"] = "IMMEDIATE"
+        if journal is not None and engine.dialect.name != "sqlite":
+            # Rows another connection commits meanwhile must not look like this change's own.
+            options["isolation_level"] = "REPEATABLE READ"
+        if options:
+            session.connection(execution_options=options)
+        recorder = None
+        if journal is not None:
+            from pointwatch.store.journal import Recorder
+
+            recorder = Recorder(session, journal)
+            recorder.start()
         try:
             yield session
+            if recorder is not None:
+                recorder.finish()
             session.commit()
         except BaseException:
+            if recorder is not None:
+                recorder.stop()
             session.rollback()
             raise
 

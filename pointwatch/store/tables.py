@@ -8,7 +8,7 @@ from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 # Bump when a table is added; `engine.ensure_schema` then creates the missing ones.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: the journal (store/journal.py)
 
 
 class Meta(SQLModel, table=True):

@@ -1,0 +1,192 @@
+"""Correcting mistakes: delete, edit, and the journal of changes (log, undo)."""
+
+from __future__ import annotations
+
+import click
+
+from pointwatch.cli.app import (
+    AMOUNT,
+    DATE,
+    MONTH,
+    App,
+    PointwatchGroup,
+    echo_json,
+    json_option,
+    pass_app,
+    say,
+)
+
+UNDO_HINT = "(`pointwatch undo` brings it back)"
+
+
+@click.group(cls=PointwatchGroup)
+def delete() -> None:
+    """Delete an entry, enrollment, account or inquiry recorded by mistake (what is in use is
+    refused, with the reason; `pointwatch undo` reverts a deletion)."""
+
+
+@delete.command("entry")
+@click.argument("entry_id", metavar="ID", type=int)
+@pass_app
+def delete_entry(app: App, entry_id: int) -> None:
+    """Delete one entry (ids: `pointwatch entries`); what it settled is open again.
+
+    \b
+    Example:
+      pointwatch delete entry 12
+    """
+    from pointwatch.services.corrections import delete_entry as delete_one
+    from pointwatch.services.evaluation import matched_entries
+
+    with app.transaction() as session:
+        settled = matched_entries(session).get(entry_id)
+        view = delete_one(session, entry_id)
+    say(f"deleted entry {view.id} of {view.account}: {_entry_text(view)} {UNDO_HINT}")
+    if settled:
+        say(f"  it settled {settled}, which is open again")
+
+
+@delete.command("enrollment")
+@click.argument("enrollment_id", metavar="ID")
+@pass_app
+def delete_enrollment(app: App, enrollment_id: str) -> None:
+    """Delete an enrollment and its expectations (refused while it has support history).
+
+    \b
+    Example:
+      pointwatch delete enrollment gift
+    """
+    from pointwatch.services.corrections import delete_enrollment as delete_one
+
+    with app.transaction() as session:
+        campaign, expectations = delete_one(session, enrollment_id)
+    say(
+        f"deleted enrollment {enrollment_id} ({campaign}) and its {len(expectations)} "
+        f"expectation(s) {UNDO_HINT}"
+    )
+
+
+@delete.command("account")
+@click.argument("name", metavar="NAME")
+@pass_app
+def delete_account(app: App, name: str) -> None:
+    """Delete an account nothing uses (refused while it has entries or enrollments); its
+    statement coverage goes with it.
+
+    \b
+    Example:
+      pointwatch delete account old-card
+    """
+    from pointwatch.services.corrections import delete_account as delete_one
+
+    with app.transaction() as session:
+        view = delete_one(session, name)
+    say(f"deleted account {view.name} ({view.kind}) {UNDO_HINT}")
+
+
+@delete.command("inquiry")
+@click.argument("inquiry_id", metavar="ID", type=int)
+@pass_app
+def delete_inquiry(app: App, inquiry_id: int) -> None:
+    """Delete a support contact logged by mistake (numbers: `pointwatch inquiry list`).
+
+    \b
+    Example:
+      pointwatch delete inquiry 3
+    """
+    from pointwatch.services.corrections import delete_inquiry as delete_one
+
+    with app.transaction() as session:
+        inquiry = delete_one(session, inquiry_id)
+    say(f"deleted inquiry {inquiry.id} on {inquiry.expectation} ({inquiry.channel}) {UNDO_HINT}")
+
+
+@click.group(cls=PointwatchGroup)
+def edit() -> None:
+    """Correct a recorded entry (`pointwatch undo` reverts the correction)."""
+
+
+@edit.command("entry")
+@click.argument("entry_id", metavar="ID", type=int)
+@click.option("--date", "on", type=DATE, help="The correct posting / grant date.")
+@click.option("--amount", type=AMOUNT, help="Positive whole number; the stored sign is kept.")
+@click.option("--memo", help="The correct description.")
+@click.option("--statement", type=MONTH, help="Statement month (cards; default: from the cycle).")
+@click.option("--credit/--charge", "credit", default=None,
+              help="Cards: a credit or refund (negative) / a charge (positive).")  # fmt: skip
+@click.option("--debit/--addition", "debit", default=None,
+              help="Other accounts: going out (negative) / coming in (positive).")  # fmt: skip
+@click.option("--again", is_flag=True, help="Allow the result to equal another entry.")
+@pass_app
+def edit_entry(app: App, entry_id, on, amount, memo, statement, credit, debit, again) -> None:
+    """Correct an entry's date, amount, memo or statement month.
+
+    The amount is typed positive, as for `record`, and the entry keeps its sign unless
+    --credit/--charge (cards) or --debit/--addition (other accounts) say otherwise. A card
+    entry given a new --date moves to that date's statement unless --statement is given.
+
+    \b
+    Example:
+      pointwatch edit entry 12 --amount 1100
+      pointwatch edit entry 12 --date 2026-01-06 --memo "年会費"
+    """
+    from pointwatch.services.entries import edit_entry as edit_one
+
+    with app.transaction() as session:
+        before, after = edit_one(
+            session, entry_id, on, amount, memo, statement, credit=credit, debit=debit,
+            again=again,
+        )  # fmt: skip
+    say(f"entry {after.id} of {after.account}: {_entry_text(before)}")
+    say(f"  is now {_entry_text(after)} {UNDO_HINT}")
+
+
+def _entry_text(view) -> str:
+    where = f", statement {view.statement}" if view.statement else ""
+    return f"{view.date} {view.amount:,} {view.description!r}{where}"
+
+
+@click.command("log")
+@click.option("--limit", "-n", type=click.IntRange(min=0), default=20, show_default=True,
+              help="How many changes, newest first (0: all).")  # fmt: skip
+@json_option
+@pass_app
+def log(app: App, limit: int, as_json: bool) -> None:
+    """The journal of changes: id, when, the command line and what it changed.
+
+    \b
+    Example:
+      pointwatch log -n 5
+    """
+    from pointwatch.config import zone
+    from pointwatch.formatters.journal import journal_json, journal_lines
+    from pointwatch.services.journal import list_journal
+
+    with app.transaction(journal=False) as session:
+        views = list_journal(session, limit or None)
+    if as_json:
+        echo_json([journal_json(view) for view in views])
+    elif not views:
+        say("no changes recorded yet")
+    else:
+        say("\n".join(journal_lines(views, zone(app.settings))))
+
+
+@click.command()
+@pass_app
+def undo(app: App) -> None:
+    """Revert the most recent change not yet undone (run again: the one before).
+
+    Refused when a later change that is not journaled (the daily `remind` run) depends on it.
+    Undo itself is not a change that can be undone (there is no redo: run the command again).
+
+    \b
+    Example:
+      pointwatch undo
+    """
+    from pointwatch.formatters.journal import undone_sentence
+    from pointwatch.services.journal import undo_last
+
+    with app.transaction(immediate=True, journal=False) as session:
+        view = undo_last(session, app.now())
+    say(undone_sentence(view))
