@@ -41,16 +41,20 @@ def progress_bar(path: Path):
     "--format", "format_name", help="rakuten-enavi, moneyforward or a [formats.NAME] map."
 )
 @click.option("--dry-run", is_flag=True, help="Show what would be added, skipped and rejected.")
-@click.option("--skip-bad-rows", is_flag=True, help="Import the good rows, report each bad one.")
+@click.option("--skip-bad-rows", is_flag=True,
+              help="Import the good rows, report each bad one (records no coverage).")  # fmt: skip
+@click.option("--institution", help="The 保有金融機関 to take from a MoneyForward export.")
 @as_of_option
 @json_option
 @pass_app
 def import_command(app: App, file: Path, account_name, format_name, dry_run, skip_bad_rows,
-                   as_of, as_json) -> None:  # fmt: skip
+                   institution, as_of, as_json) -> None:  # fmt: skip
     """Import a statement or point-history CSV (idempotent, all or nothing).
 
     The format is detected from the header unless --format is given. A file that is one
-    whole statement (e.g. a Rakuten e-NAVI download) marks that statement as covered.
+    whole, final statement (e.g. a Rakuten e-NAVI download after the statement's ready day)
+    marks that statement as covered; a provisional (速報) file, a file with rejected rows or
+    an import before the ready day does not, and the output says why.
 
     \b
     Example:
@@ -66,6 +70,7 @@ def import_command(app: App, file: Path, account_name, format_name, dry_run, ski
             session, file, account_name, app.today(as_of), app.settings.grace_days,
             format_name=format_name, formats_config=app.settings.formats,
             skip_bad_rows=skip_bad_rows, dry_run=dry_run, progress=progress,
+            institution=institution,
         )  # fmt: skip
         if dry_run:
             session.rollback()
@@ -92,7 +97,11 @@ def _report_json(report) -> dict:
             {"row": p.row, "value": p.value, "message": p.message} for p in report.rejected
         ],
         "statement": str(report.statement) if report.statement else None,
+        "provisional": report.provisional,
         "coverage_added": report.coverage_added,
+        "no_coverage": report.no_coverage,
+        "institution": report.institution,
+        "left_out": report.left_out,
         "changed": [{"id": i, "before": b, "after": a} for i, b, a in report.changed],
         "added_entries": [entry(e) for e in report.added],
     }
@@ -114,7 +123,13 @@ def _print_report(report) -> None:
             click.echo(f"  skip  row {entry.row}: {entry.date} {entry.amount:,} (already imported)")
     for problem in report.rejected:
         click.echo(f"  rejected {problem.message}", err=True)
-    if report.statement is not None:
+    if report.left_out:
+        click.echo(f"  {report.left_out} line(s) of other institutions than {report.institution} "
+                   "left out")  # fmt: skip
+    if report.no_coverage is not None:
+        click.echo(f"statement {report.statement} of {report.account}: no coverage recorded "
+                   f"({report.no_coverage})")  # fmt: skip
+    elif report.statement is not None:
         state = "marked as covered" if report.coverage_added else "already covered"
         click.echo(f"statement {report.statement} of {report.account}: {state} (whole statement)")
     for expectation_id, before, after in report.changed:

@@ -104,7 +104,6 @@ def iter_dedup_keys(account: str, entries: Iterable[ImportedEntry]) -> Iterator[
     100,000 keys). The key text is account, ISO date, amount, description (`key_text` where the
     importer gives one) and occurrence (or "id:" and the line's `ref`) joined by U+001F, hashed
     with BLAKE2b-160: stored keys depend on it, so it must never change."""
-    blake2b = hashlib.blake2b
     seen: dict[tuple[date, int, str], int] = {}
     iso: dict[date, str] = {}  # a statement has few distinct dates: format each once
     for entry in entries:
@@ -115,24 +114,35 @@ def iter_dedup_keys(account: str, entries: Iterable[ImportedEntry]) -> Iterator[
         if when is None:
             when = iso[day] = day.isoformat()
         if entry.ref:
-            tail = f"id:{entry.ref}"
+            tail: int | str = f"id:{entry.ref}"
         else:
             same = (day, amount, description)
             tail = seen[same] = seen.get(same, 0) + 1
-        text = f"{account}\x1f{when}\x1f{amount}\x1f{description}\x1f{tail}"
-        yield blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
+        yield _key(account, when, amount, description, tail)
 
 
-def legacy_dedup_keys(account: str, entries: Sequence[ImportedEntry]) -> list[str | None]:
+def legacy_dedup_keys(account: str, entries: Sequence[ImportedEntry]) -> list[str | None] | None:
     """The key each entry had before `key_text` and `ref` existed, where it differs from its
-    key now (None elsewhere): a line stored by an older version is still found by it."""
+    key now (None elsewhere; None for the whole list when no entry differs), so that a line
+    an older version stored is still recognised."""
     if not any(entry.ref or entry.key_text is not None for entry in entries):
-        return [None] * len(entries)
-    plain = [ImportedEntry(e.row, e.date, e.amount, e.description, e.statement) for e in entries]
-    return [
-        key if entry.ref or entry.key_text is not None else None
-        for entry, key in zip(entries, iter_dedup_keys(account, plain), strict=True)
-    ]
+        return None
+    seen: dict[tuple[date, int, str], int] = {}
+    keys: list[str | None] = []
+    for entry in entries:
+        same = (entry.date, entry.amount, entry.description)
+        occurrence = seen[same] = seen.get(same, 0) + 1
+        if entry.ref or entry.key_text is not None:
+            when = entry.date.isoformat()
+            keys.append(_key(account, when, entry.amount, entry.description, occurrence))
+        else:
+            keys.append(None)
+    return keys
+
+
+def _key(account: str, when: str, amount: int, description: str, tail: int | str) -> str:
+    text = f"{account}\x1f{when}\x1f{amount}\x1f{description}\x1f{tail}"
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
 
 
 # --- values in cells -------------------------------------------------------------------------
