@@ -12,7 +12,6 @@ from pointwatch.domain.dates import Month
 from pointwatch.errors import InvalidValue
 from pointwatch.importers import (
     ImportedEntry,
-    builtin_formats,
     dedup_keys,
     formats_from_config,
     parse_file,
@@ -568,10 +567,6 @@ def test_formats_from_config_reports_every_problem_and_rejects_builtin_names() -
 
 
 # --- detection and whole-file errors ----------------------------------------------------------
-
-
-def test_builtin_formats() -> None:
-    assert list(builtin_formats()) == ["rakuten-enavi", "moneyforward"]
 
 
 def test_explicit_format_is_used() -> None:

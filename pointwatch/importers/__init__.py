@@ -28,6 +28,7 @@ from pointwatch.importers.base import (
     iter_dedup_keys,
     legacy_dedup_keys,
 )
+from pointwatch.importers.cards import EposNet, JcbMyjcb, SmbcVpass, ViewCard
 from pointwatch.importers.generic import GenericFormat, generic_format
 from pointwatch.importers.moneyforward import MoneyForward
 from pointwatch.importers.rakuten_enavi import RakutenEnavi
@@ -53,7 +54,9 @@ __all__ = [
     "parse_file",
 ]
 
-_BUILTIN: tuple[type[ColumnMapFormat], ...] = (RakutenEnavi, MoneyForward)
+_BUILTIN: tuple[type[ColumnMapFormat], ...] = (
+    RakutenEnavi, MoneyForward, SmbcVpass, JcbMyjcb, EposNet, ViewCard,
+)  # fmt: skip
 
 
 def builtin_formats() -> dict[str, CsvFormat]:

@@ -79,7 +79,8 @@ def read_csv(
     # named: detection found this format already, or the user chose it
     found = _header_of(chosen, head, named=True)
     if found is None:
-        first = next((row for _, row in head), [])
+        skipped = getattr(chosen, "skip_lines", 0)
+        first = next((row for line, row in head if line > skipped), [])
         expected = getattr(chosen, "expected_header", None)
         wanted = f"; expected the columns {expected}" if expected else ""
         raise InvalidValue(
