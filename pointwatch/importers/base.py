@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from pointwatch.domain.dates import Month
 from pointwatch.errors import InvalidValue
@@ -25,9 +25,10 @@ from pointwatch.errors import InvalidValue
 Rows = Iterable[tuple[int, list[str]]]
 
 
-@dataclass(frozen=True, slots=True)
-class ImportedEntry:
-    """One line of a statement or point history, as printed in the file."""
+class ImportedEntry(NamedTuple):
+    """One line of a statement or point history, as printed in the file. (A named tuple: an
+    import builds 100,000 of them, and a tuple is built in half the time of a frozen
+    dataclass.)"""
 
     row: int  # 1-based physical line number in the file (the header is line 1)
     date: date
@@ -124,15 +125,16 @@ def iter_dedup_keys(account: str, entries: Iterable[ImportedEntry]) -> Iterator[
 def legacy_dedup_keys(account: str, entries: Sequence[ImportedEntry]) -> list[str | None] | None:
     """The key each entry had before `key_text` and `ref` existed, where it differs from its
     key now (None elsewhere; None for the whole list when no entry differs), so that a line
-    an older version stored is still recognised."""
+    an older version stored is still recognised. Lines printed alike are alike in `key_text`
+    and `ref`-lessness, so occurrences are counted among the differing lines alone."""
     if not any(entry.ref or entry.key_text is not None for entry in entries):
         return None
     seen: dict[tuple[date, int, str], int] = {}
     keys: list[str | None] = []
     for entry in entries:
-        same = (entry.date, entry.amount, entry.description)
-        occurrence = seen[same] = seen.get(same, 0) + 1
         if entry.ref or entry.key_text is not None:
+            same = (entry.date, entry.amount, entry.description)
+            occurrence = seen[same] = seen.get(same, 0) + 1
             when = entry.date.isoformat()
             keys.append(_key(account, when, entry.amount, entry.description, occurrence))
         else:

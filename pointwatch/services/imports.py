@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice, repeat
 from pathlib import Path
@@ -297,7 +297,7 @@ def _new_rows(
     iso: dict[date, str] = {}
     for entry, key, old, statement in zip(entries, keys, legacy, statements):  # noqa: B905
         if sign != 1:
-            entry = replace(entry, amount=sign * entry.amount)
+            entry = entry._replace(amount=sign * entry.amount)
         if key in existing or (old is not None and old in existing):
             duplicates.append(entry)
             continue
