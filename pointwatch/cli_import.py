@@ -38,8 +38,10 @@ def progress_bar(path: Path):
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--account", "account_name", required=True, help="The account the file belongs to.")
 @click.option(
-    "--format", "format_name", help="rakuten-enavi, moneyforward or a [formats.NAME] map."
-)
+    "--format", "format_name",
+    help="rakuten-enavi, moneyforward, smbc-vpass, jcb-myjcb, epos-net, view-card or a "
+    "[formats.NAME] map.",
+)  # fmt: skip
 @click.option("--dry-run", is_flag=True, help="Show what would be added, skipped and rejected.")
 @click.option("--skip-bad-rows", is_flag=True,
               help="Import the good rows, report each bad one (records no coverage).")  # fmt: skip

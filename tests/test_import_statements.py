@@ -159,6 +159,26 @@ def test_a_provisional_file_says_so_in_plain_output(card, tmp_path):
     assert "statement 2026-02 of rakuten: no coverage recorded (a provisional (速報) file" in text
 
 
+def test_a_statement_of_old_installments_only_lands_in_the_right_year(card, tmp_path):
+    # January 2026 pays the 12th of 12 payments of a purchase of 2025-01-05 and the 22nd of 24
+    # of one of 2024-03-10: by the latest date alone it would be January 2025's statement
+    path = write(
+        tmp_path / "e.csv",
+        [
+            ENAVI_HEADER.format(n=1, m=2),
+            '"2025/01/05","ノジマ","本人","分割12回払い(12回目)","120000","0","120000","10000",'
+            '"0",""',
+            '"2024/03/10","ビックカメラ","本人","分割24回払い(22回目)","240000","0","240000",'
+            '"10000","20000",""',
+        ],
+    )
+
+    result = card.json("import", path, "--account", "rakuten", "--as-of", "2026-01-20")
+
+    assert (result["statement"], result["coverage_added"]) == ("2026-01", True)
+    assert {e["statement"] for e in card.json("entries", "rakuten")} == {"2026-01"}
+
+
 # --- cancellations ----------------------------------------------------------------------------
 
 

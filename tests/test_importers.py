@@ -295,22 +295,19 @@ def test_enavi_provisional_file_previews_and_keys_lines_like_the_final_one(
 
 
 def test_enavi_year_of_a_file_of_old_installments_comes_from_their_count(tmp_path: Path) -> None:
-    # A January statement with only the 3rd and 5th payments of purchases from last autumn:
-    # the latest purchase date (October) would put it in January of the year after.
+    # A January statement with only the 12th payment of a purchase of January 2025: by its
+    # date alone the statement would be January 2025; the 12th payment is a year later.
     path = enavi(
         tmp_path,
         1,
-        '"2025/10/10","ノジマ","本人","分割3回払い(3回目)","45000","0","45000","15000","0",""',
-        '"2025/08/20","ビックカメラ","本人","分割6回払い(5回目)","60000","0","60000","10000",'
-        '"10000",""',
+        '"2025/01/05","ノジマ","本人","分割12回払い(12回目)","120000","0","120000","10000","0",""',
     )
 
     parsed = parse_file(path)
 
     assert parsed.problems == []
     assert parsed.statement == Month(2026, 1)
-    assert {e.statement for e in parsed.entries} == {Month(2026, 1)}
-    assert [e.date for e in parsed.entries] == [date(2025, 10, 10), date(2025, 8, 20)]
+    assert [(e.date, e.statement) for e in parsed.entries] == [(date(2025, 1, 5), Month(2026, 1))]
 
 
 @pytest.mark.parametrize("encoding", ["cp932", "utf-8-sig"])
