@@ -35,6 +35,12 @@ def write(path: Path, lines: list[str], encoding: str = "cp932") -> str:
     return str(path)
 
 
+def enavi(tmp_path: Path, payment: int, *rows: str, encoding: str = "cp932") -> str:
+    """A final e-NAVI statement paid in month `payment`, rows as printed."""
+    header = ENAVI_HEADER.format(n=payment, m=payment % 12 + 1)
+    return write(tmp_path / "e.csv", [header, *rows], encoding)
+
+
 def status(pw, as_of: str, expectation: str = "premium/annual-fee/1") -> str:
     return {e["id"]: e["status"] for e in pw.json("status", "--as-of", as_of)}[expectation]
 
@@ -69,13 +75,7 @@ def test_an_import_before_the_ready_day_records_no_coverage_and_a_later_one_does
 
 def test_a_card_without_a_ready_day_is_final_on_its_closing_date(pw, tmp_path: Path):
     pw.ok("account", "add", "r2", "--closing-day", "end", "--payment-day", "27", "--holidays", "JP")
-    path = write(
-        tmp_path / "e.csv",
-        [
-            ENAVI_HEADER.format(n=2, m=3),
-            '"2026/01/05","店","本人","1回払い","100","0","100","100","0","*"',
-        ],
-    )
+    path = enavi(tmp_path, 2, '"2026/01/05","店","本人","1回払い","100","0","100","100","0","*"')
 
     before = pw.json("import", path, "--account", "r2", "--as-of", "2026-01-30")
     assert before["no_coverage"].startswith("statement 2026-02 is not final until 2026-01-31")
@@ -162,15 +162,12 @@ def test_a_provisional_file_says_so_in_plain_output(card, tmp_path):
 def test_a_statement_of_old_installments_only_lands_in_the_right_year(card, tmp_path):
     # January 2026 pays the 12th of 12 payments of a purchase of 2025-01-05 and the 22nd of 24
     # of one of 2024-03-10: by the latest date alone it would be January 2025's statement
-    path = write(
-        tmp_path / "e.csv",
-        [
-            ENAVI_HEADER.format(n=1, m=2),
-            '"2025/01/05","ノジマ","本人","分割12回払い(12回目)","120000","0","120000","10000",'
-            '"0",""',
-            '"2024/03/10","ビックカメラ","本人","分割24回払い(22回目)","240000","0","240000",'
-            '"10000","20000",""',
-        ],
+    path = enavi(
+        tmp_path,
+        1,
+        '"2025/01/05","ノジマ","本人","分割12回払い(12回目)","120000","0","120000","10000","0",""',
+        '"2024/03/10","ビックカメラ","本人","分割24回払い(22回目)","240000","0","240000","10000",'
+        '"20000",""',
     )
 
     result = card.json("import", path, "--account", "rakuten", "--as-of", "2026-01-20")
@@ -183,17 +180,14 @@ def test_a_statement_of_old_installments_only_lands_in_the_right_year(card, tmp_
 
 
 def test_a_cancelled_annual_fee_is_stored_as_a_credit(card, tmp_path):
-    path = write(
-        tmp_path / "e.csv",
-        [
-            ENAVI_HEADER.format(n=2, m=3),
-            '"2027/01/01","楽天プレミアムカード年会費","本人","1回払い","11000","0","11000","11000",'
-            '"0",""',
-            '"2027/01/09","楽天ＳＰ　すき家","本人","1回払い","1960","0","1960","1960","0","*"',
-            '"■ご利用キャンセルなど","","","","","","","","",""',
-            '"2027/01/01","楽天プレミアムカード年会費","本人","1回払い","11000","0","0","0","0",""',
-        ],
-        "utf-8-sig",
+    path = enavi(
+        tmp_path,
+        2,
+        '"2027/01/01","楽天プレミアムカード年会費","本人","1回払い","11000","0","11000","11000","0",""',
+        '"2027/01/09","楽天ＳＰ　すき家","本人","1回払い","1960","0","1960","1960","0","*"',
+        '"■ご利用キャンセルなど","","","","","","","","",""',
+        '"2027/01/01","楽天プレミアムカード年会費","本人","1回払い","11000","0","0","0","0",""',
+        encoding="utf-8-sig",
     )
 
     result = card.json("import", path, "--account", "rakuten", "--as-of", "2027-02-15")
