@@ -105,21 +105,22 @@ def iter_dedup_keys(account: str, entries: Iterable[ImportedEntry]) -> Iterator[
     100,000 keys). The key text is account, ISO date, amount, description (`key_text` where the
     importer gives one) and occurrence (or "id:" and the line's `ref`) joined by U+001F, hashed
     with BLAKE2b-160: stored keys depend on it, so it must never change."""
+    blake2b = hashlib.blake2b
     seen: dict[tuple[date, int, str], int] = {}
     iso: dict[date, str] = {}  # a statement has few distinct dates: format each once
-    for entry in entries:
-        day, amount, description = entry.date, entry.amount, entry.key_text
-        if description is None:
-            description = entry.description
+    for _, day, amount, description, _, ref, _, key_text in entries:
+        if key_text is not None:
+            description = key_text
         when = iso.get(day)
         if when is None:
             when = iso[day] = day.isoformat()
-        if entry.ref:
-            tail: int | str = f"id:{entry.ref}"
+        if ref:
+            tail: int | str = f"id:{ref}"
         else:
             same = (day, amount, description)
             tail = seen[same] = seen.get(same, 0) + 1
-        yield _key(account, when, amount, description, tail)
+        text = f"{account}\x1f{when}\x1f{amount}\x1f{description}\x1f{tail}"
+        yield blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
 
 
 def legacy_dedup_keys(account: str, entries: Sequence[ImportedEntry]) -> list[str | None] | None:
@@ -127,24 +128,14 @@ def legacy_dedup_keys(account: str, entries: Sequence[ImportedEntry]) -> list[st
     key now (None elsewhere; None for the whole list when no entry differs), so that a line
     an older version stored is still recognised. Lines printed alike are alike in `key_text`
     and `ref`-lessness, so occurrences are counted among the differing lines alone."""
-    if not any(entry.ref or entry.key_text is not None for entry in entries):
+    changed = [at for at, entry in enumerate(entries) if entry.ref or entry.key_text is not None]
+    if not changed:
         return None
-    seen: dict[tuple[date, int, str], int] = {}
-    keys: list[str | None] = []
-    for entry in entries:
-        if entry.ref or entry.key_text is not None:
-            same = (entry.date, entry.amount, entry.description)
-            occurrence = seen[same] = seen.get(same, 0) + 1
-            when = entry.date.isoformat()
-            keys.append(_key(account, when, entry.amount, entry.description, occurrence))
-        else:
-            keys.append(None)
+    plain = [entries[at]._replace(ref="", key_text=None) for at in changed]
+    keys: list[str | None] = [None] * len(entries)
+    for at, key in zip(changed, iter_dedup_keys(account, plain), strict=True):
+        keys[at] = key
     return keys
-
-
-def _key(account: str, when: str, amount: int, description: str, tail: int | str) -> str:
-    text = f"{account}\x1f{when}\x1f{amount}\x1f{description}\x1f{tail}"
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
 
 
 # --- values in cells -------------------------------------------------------------------------

@@ -223,15 +223,18 @@ class RakutenEnavi(ColumnMapFormat):
         statement = _statement(found, payment, latest)
         months: dict[int, Month | None] = {0: statement}
         entries: list[ImportedEntry] = []
+        append = entries.append
         for line, day, amount, text, later, _ in found:
-            month = months.get(later)
-            if later not in months:
-                month = months[later] = statement.plus(later) if statement else None
-            key = dedup_text(text)
-            if key is None:
-                entries.append(ImportedEntry(line, day, amount, text, month))
+            month = statement
+            if later:
+                month = months.get(later)
+                if later not in months:
+                    month = months[later] = statement.plus(later) if statement else None
+            # (the test dedup_text starts with, inline: it runs for every line)
+            if "利用" in text and (key := dedup_text(text)) is not None:
+                append(ImportedEntry(line, day, amount, text, month, key_text=key))
             else:
-                entries.append(ImportedEntry(line, day, amount, text, month, key_text=key))
+                append(ImportedEntry(line, day, amount, text, month))
         if provisional:
             return Extracted(entries, problems, provisional=statement)
         return Extracted(entries, problems, statement)
