@@ -48,7 +48,7 @@ def status(pw, as_of: str, expectation: str = "premium/annual-fee/1") -> str:
 # --- coverage only for a final statement (issue 8 item 4) -------------------------------------
 
 
-def test_an_import_before_the_ready_day_records_no_coverage_and_a_later_one_does(card):
+def test_an_import_before_the_ready_day_records_no_coverage_and_a_later_one_does(card, tmp_path):
     early = card.json("import", ENAVI, "--account", "rakuten", "--as-of", "2026-02-05")
 
     assert (early["added"], early["statement"], early["coverage_added"]) == (5, "2026-02", False)
@@ -71,6 +71,12 @@ def test_an_import_before_the_ready_day_records_no_coverage_and_a_later_one_does
     assert final["changed"] == [
         {"id": "premium/annual-fee/1", "before": "check", "after": "confirmed"}
     ]
+    # a covered statement stays covered: a later file that could not cover it is no news
+    text = card.ok("import", provisional_file(tmp_path), "--account", "rakuten", "--as-of",
+                   "2026-02-16", "--dry-run")  # fmt: skip
+    assert "statement 2026-02 of rakuten: already covered" in text
+    early_again = card.json("import", ENAVI, "--account", "rakuten", "--as-of", "2026-02-05")
+    assert early_again["no_coverage"] is not None  # as on the 5th, nothing covered it yet
 
 
 def test_a_card_without_a_ready_day_is_final_on_its_closing_date(pw, tmp_path: Path):

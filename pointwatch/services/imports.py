@@ -38,7 +38,7 @@ from pointwatch.services.entries import add_coverage
 from pointwatch.services.evaluation import evaluate_all
 from pointwatch.store.convert import cycle_of
 from pointwatch.store.queries import account_by_name, raw_rows
-from pointwatch.store.tables import AccountRow, EntryRow
+from pointwatch.store.tables import AccountRow, CoverageRow, EntryRow
 
 PROBLEMS_SHOWN = 20  # bad rows listed in an aborting error; the rest are counted
 
@@ -148,9 +148,11 @@ def _import(
     statement = parsed.statement or parsed.provisional
     if statement is not None and account.kind == "card":
         report.statement, report.provisional = statement, parsed.provisional is not None
-        report.no_coverage = _no_coverage_reason(account, statement, report, today)
-        if report.no_coverage is None:
+        reason = _no_coverage_reason(account, statement, report, today)
+        if reason is None:
             report.coverage_added = add_coverage(session, account, statement, source, today)
+        elif not _covered(session, account, statement, today):
+            report.no_coverage = reason  # (covered already by an earlier import or check: no news)
     session.flush()
     after = _statuses(session, today, default_grace)
     report.changed = [
@@ -214,6 +216,17 @@ def _no_coverage_reason(
             "again on or after that day to cover it"
         )
     return None
+
+
+def _covered(session: Session, account: AccountRow, statement: Month, today: date) -> bool:
+    """Whether the statement was covered on or before `today`."""
+    table = CoverageRow.__table__.c
+    query = select(table.id).where(
+        table.account_id == account.id,
+        table.statement == str(statement),
+        table.recorded_on <= today,
+    )
+    return session.execute(query).first() is not None
 
 
 def _ready_date(account: AccountRow, statement: Month) -> date:
