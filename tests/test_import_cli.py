@@ -130,13 +130,21 @@ def test_moneyforward_points_history_settles_a_grant(pw, tmp_path: Path):
 def test_skip_bad_rows_imports_the_good_ones_and_reports_each_bad_one(card):
     result = card(
         "import", str(DATA / "rakuten_enavi_bad_rows.csv"), "--account", "rakuten",
-        "--skip-bad-rows", "--as-of", "2023-03-01",
+        "--skip-bad-rows", "--as-of", "2023-03-20",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert 'row 3: 利用日 "2023/02/30" is not a date' in result.stderr
     assert 'row 4: 利用金額 "12.5"' in result.stderr
-    assert "3 rejected" in result.stdout
-    assert len(card.json("entries", "rakuten")) >= 1
+    assert "2 added, 0 duplicates, 3 rejected" in result.stdout
+    assert len(card.json("entries", "rakuten")) == 2
+    # a statement read with rejected rows is not read whole: it proves nothing, and says so
+    assert (
+        "statement 2023-03 of rakuten: no coverage recorded (3 row(s) rejected; fix or "
+        "re-download the file and import it again to cover the statement)"
+    ) in result.stdout
+    again = card.json("import", str(DATA / "rakuten_enavi_bad_rows.csv"), "--account", "rakuten",
+                      "--skip-bad-rows", "--as-of", "2023-03-20")  # fmt: skip
+    assert again["coverage_added"] is False and again["no_coverage"].startswith("3 row(s)")
 
 
 @pytest.mark.parametrize(

@@ -38,19 +38,25 @@ def progress_bar(path: Path):
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--account", "account_name", required=True, help="The account the file belongs to.")
 @click.option(
-    "--format", "format_name", help="rakuten-enavi, moneyforward or a [formats.NAME] map."
-)
+    "--format", "format_name",
+    help="rakuten-enavi, moneyforward, smbc-vpass, jcb-myjcb, epos-net, view-card or a "
+    "[formats.NAME] map.",
+)  # fmt: skip
 @click.option("--dry-run", is_flag=True, help="Show what would be added, skipped and rejected.")
-@click.option("--skip-bad-rows", is_flag=True, help="Import the good rows, report each bad one.")
+@click.option("--skip-bad-rows", is_flag=True,
+              help="Import the good rows, report each bad one (records no coverage).")  # fmt: skip
+@click.option("--institution", help="The 保有金融機関 to take from a MoneyForward export.")
 @as_of_option
 @json_option
 @pass_app
 def import_command(app: App, file: Path, account_name, format_name, dry_run, skip_bad_rows,
-                   as_of, as_json) -> None:  # fmt: skip
+                   institution, as_of, as_json) -> None:  # fmt: skip
     """Import a statement or point-history CSV (idempotent, all or nothing).
 
     The format is detected from the header unless --format is given. A file that is one
-    whole statement (e.g. a Rakuten e-NAVI download) marks that statement as covered.
+    whole, final statement (e.g. a Rakuten e-NAVI download after the statement's ready day)
+    marks that statement as covered; a provisional (速報) file, a file with rejected rows or
+    an import before the ready day does not, and the output says why.
 
     \b
     Example:
@@ -66,6 +72,7 @@ def import_command(app: App, file: Path, account_name, format_name, dry_run, ski
             session, file, account_name, app.today(as_of), app.settings.grace_days,
             format_name=format_name, formats_config=app.settings.formats,
             skip_bad_rows=skip_bad_rows, dry_run=dry_run, progress=progress,
+            institution=institution,
         )  # fmt: skip
         if dry_run:
             session.rollback()
@@ -91,7 +98,13 @@ def _print_report(report) -> None:
             say(f"  skip  row {entry.row}: {entry.date} {entry.amount:,} (already imported)")
     for problem in report.rejected:
         say(f"  rejected {problem.message}", err=True)
-    if report.statement is not None:
+    if report.left_out:
+        say(f"  {report.left_out} line(s) of other institutions than {report.institution} "
+                   "left out")  # fmt: skip
+    if report.no_coverage is not None:
+        say(f"statement {report.statement} of {report.account}: no coverage recorded "
+                   f"({report.no_coverage})")  # fmt: skip
+    elif report.statement is not None:
         state = "marked as covered" if report.coverage_added else "already covered"
         say(f"statement {report.statement} of {report.account}: {state} (whole statement)")
     for expectation_id, before, after in report.changed:

@@ -27,7 +27,11 @@ def import_report_json(report: ImportReport) -> dict[str, Any]:
             {"row": p.row, "value": p.value, "message": p.message} for p in report.rejected
         ],
         "statement": str(report.statement) if report.statement else None,
+        "provisional": report.provisional,
         "coverage_added": report.coverage_added,
+        "no_coverage": report.no_coverage,
+        "institution": report.institution,
+        "left_out": report.left_out,
         "changed": [{"id": i, "before": b, "after": a} for i, b, a in report.changed],
         "added_entries": [entry(e) for e in report.added],
     }

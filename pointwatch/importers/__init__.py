@@ -26,7 +26,9 @@ from pointwatch.importers.base import (
     TextColumn,
     dedup_keys,
     iter_dedup_keys,
+    legacy_dedup_keys,
 )
+from pointwatch.importers.cards import EposNet, JcbMyjcb, SmbcVpass, ViewCard
 from pointwatch.importers.generic import GenericFormat, generic_format
 from pointwatch.importers.moneyforward import MoneyForward
 from pointwatch.importers.rakuten_enavi import RakutenEnavi
@@ -46,11 +48,15 @@ __all__ = [
     "builtin_formats",
     "dedup_keys",
     "formats_from_config",
+    "institutions_from_config",
     "iter_dedup_keys",
+    "legacy_dedup_keys",
     "parse_file",
 ]
 
-_BUILTIN: tuple[type[ColumnMapFormat], ...] = (RakutenEnavi, MoneyForward)
+_BUILTIN: tuple[type[ColumnMapFormat], ...] = (
+    RakutenEnavi, MoneyForward, SmbcVpass, JcbMyjcb, EposNet, ViewCard,
+)  # fmt: skip
 
 
 def builtin_formats() -> dict[str, CsvFormat]:
@@ -58,10 +64,17 @@ def builtin_formats() -> dict[str, CsvFormat]:
     return {fmt.name: fmt for fmt in (cls() for cls in _BUILTIN)}
 
 
+# Built-in formats that take settings from a [formats.NAME] table of the configuration.
+BUILTIN_SETTINGS = {"moneyforward": ("institutions",)}
+
+
 def formats_from_config(formats: Mapping[str, Mapping[str, Any]]) -> dict[str, CsvFormat]:
     """The configuration's [formats.NAME] tables as generic formats.
 
-    Raises InvalidValue listing every problem, each naming its key path (formats.NAME.key).
+    A table named after a built-in format holds that format's settings instead
+    ([formats.moneyforward] institutions = { ACCOUNT = "保有金融機関" }); see
+    `institutions_from_config`. Raises InvalidValue listing every problem, each naming its key
+    path (formats.NAME.key).
     """
     if not isinstance(formats, Mapping):
         raise InvalidValue("formats: expected tables like [formats.my-bank]")
@@ -69,6 +82,9 @@ def formats_from_config(formats: Mapping[str, Mapping[str, Any]]) -> dict[str, C
     problems: list[str] = []
     result: dict[str, CsvFormat] = {}
     for name, table in formats.items():
+        if name in BUILTIN_SETTINGS:
+            problems.extend(_builtin_settings_problems(name, table))
+            continue
         if name in builtin:
             problems.append(f'formats.{name}: "{name}" is a built-in format; choose another name')
             continue
@@ -79,6 +95,36 @@ def formats_from_config(formats: Mapping[str, Mapping[str, Any]]) -> dict[str, C
     if problems:
         raise InvalidValue("\n".join(problems))
     return result
+
+
+def institutions_from_config(formats: Mapping[str, Any]) -> dict[str, str]:
+    """Account name -> the MoneyForward institution (保有金融機関) whose lines it takes, from
+    [formats.moneyforward] institutions (checked by formats_from_config)."""
+    table = formats.get("moneyforward") if isinstance(formats, Mapping) else None
+    institutions = table.get("institutions", {}) if isinstance(table, Mapping) else {}
+    return dict(institutions) if isinstance(institutions, Mapping) else {}
+
+
+def _builtin_settings_problems(name: str, table: Any) -> list[str]:
+    allowed = BUILTIN_SETTINGS[name]
+    where = f"formats.{name}"
+    if not isinstance(table, Mapping):
+        return [f"{where}: expected a table of settings ({', '.join(allowed)})"]
+    problems = [
+        f'{where}: unknown key "{key}" ("{name}" is a built-in format; its settings: '
+        f"{', '.join(allowed)}; choose another name for a column map)"
+        for key in table
+        if key not in allowed
+    ]
+    institutions = table.get("institutions", {})
+    if not isinstance(institutions, Mapping) or not all(
+        isinstance(value, str) and value.strip() for value in institutions.values()
+    ):
+        problems.append(
+            f'{where}.institutions: expected a table of account = "保有金融機関", like '
+            '{ rpoints = "楽天ポイント" }'
+        )
+    return problems
 
 
 def parse_file(

@@ -8,12 +8,29 @@
     statement = { column = "Statement", format = "%Y-%m" }   # optional, format default %Y-%m
     delimiter = ","                                          # optional
 
+Exports with title lines above the header and totals below the rows (card statements):
+
+    skip_lines = 3                                           # lines before the header (optional:
+                                                             # the header is found by its columns)
+    footer = { column = "種別", pattern = "合計" }            # this row and all below: not entries
+    skip_rows = [{ column = "ご利用年月日", pattern = "^\\*{4}-" }]   # rows that are not entries
+    aliases = { "ご利用金額（キャッシングでは元金になります）" = "ご利用金額" }  # other spellings
+    amount = { column = "ご利用額", subtract = "払戻額" }       # a refund column taken off; or
+                                                             # fallback = "…" where it is empty
+    columns = ["利用日", "利用店名", "利用金額"]               # a file without a header row
+    title = { column = "利用店名", pattern = "様$" }           # …recognised by its first row
+    ref = { column = "ID" }                                  # the export's own line id (dedup)
+    issuer = "JCB"                                           # refuse it for another issuer's card
+    kind = "card"                                            # refuse it for other kinds of account
+
+Patterns are regular expressions searched in the stripped cell ("^$": an empty cell).
 Every problem in a map is reported at once, each naming its key path (formats.my-bank.date).
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
@@ -24,34 +41,27 @@ from pointwatch.importers.base import (
     ColumnMapFormat,
     DateColumn,
     MonthColumn,
+    RowRule,
     TextColumn,
 )
 
-KEYS = ("date", "amount", "description", "statement", "encoding", "delimiter")
+KEYS = (
+    "date", "amount", "description", "statement", "encoding", "delimiter", "skip_lines",
+    "footer", "skip_rows", "aliases", "columns", "title", "ref", "issuer", "kind",
+)  # fmt: skip
+ACCOUNT_KINDS = ("card", "points", "bank", "wallet")
 _SAMPLE_DAY = date(2001, 2, 3)
 
 
 class GenericFormat(ColumnMapFormat):
     """A column map built at run time; identify() = every configured column is in the header."""
 
-    def __init__(
-        self,
-        name: str,
-        *,
-        date: DateColumn,
-        amount: AmountColumn,
-        description: TextColumn,
-        statement: MonthColumn | None = None,
-        encoding: str | None = None,
-        delimiter: str = ",",
-    ) -> None:
+    def __init__(self, name: str, **attributes: Any) -> None:
         self.name = name
-        self.date = date
-        self.amount = amount
-        self.description = description
-        self.statement = statement
-        self.encoding = encoding
-        self.delimiter = delimiter
+        for key, value in attributes.items():
+            if not hasattr(ColumnMapFormat, key) and key not in ("date", "amount", "description"):
+                raise TypeError(f"GenericFormat: unknown attribute {key!r}")
+            setattr(self, key, value)
 
     def __repr__(self) -> str:
         return f"GenericFormat({self.name!r}, columns={self.columns()!r})"
@@ -68,9 +78,13 @@ def generic_format(name: str, table: Any) -> GenericFormat:
             problems.append(f'{where}: unknown key "{key}" (known keys: {", ".join(KEYS)})')
 
     date_spec = _sub_table(table, "date", where, ("column", "format"), problems, required=True)
-    amount_spec = _sub_table(table, "amount", where, ("column", "negate"), problems, required=True)
+    amount_spec = _sub_table(
+        table, "amount", where, ("column", "negate", "subtract", "fallback"), problems,
+        required=True,
+    )  # fmt: skip
     text_spec = _sub_table(table, "description", where, ("column",), problems, required=True)
     month_spec = _sub_table(table, "statement", where, ("column", "format"), problems)
+    ref_spec = _sub_table(table, "ref", where, ("column",), problems)
 
     date_column = amount_column = text_column = month_column = None
     if date_spec is not None:
@@ -81,10 +95,15 @@ def generic_format(name: str, table: Any) -> GenericFormat:
     if amount_spec is not None:
         column = _column(amount_spec, f"{where}.amount", problems)
         negate = amount_spec.get("negate", False)
+        extra = {
+            key: _name(amount_spec[key], f"{where}.amount.{key}", problems)
+            for key in ("subtract", "fallback")
+            if key in amount_spec
+        }
         if not isinstance(negate, bool):
             problems.append(f"{where}.amount.negate: expected true or false, not {negate!r}")
-        elif column:
-            amount_column = AmountColumn(column, negate)
+        elif column and all(extra.values()):
+            amount_column = AmountColumn(column, negate, **extra)
     if text_spec is not None:
         columns = _text_columns(text_spec, f"{where}.description", problems)
         if columns:
@@ -96,6 +115,9 @@ def generic_format(name: str, table: Any) -> GenericFormat:
         )
         if column and fmt:
             month_column = MonthColumn(column, fmt)
+    attributes: dict[str, Any] = {}
+    if ref_spec is not None:
+        attributes["ref"] = _column(ref_spec, f"{where}.ref", problems)
 
     encoding = table.get("encoding")
     if encoding is not None and (not isinstance(encoding, str) or not _known_encoding(encoding)):
@@ -107,11 +129,12 @@ def generic_format(name: str, table: Any) -> GenericFormat:
     if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '"\r\n':
         problems.append(f'{where}.delimiter: expected one character such as "," or "\\t"')
         delimiter = ","
+    attributes.update(_layout(table, where, problems))
 
     if problems:
         raise InvalidValue("\n".join(problems))
     assert date_column and amount_column and text_column  # no problems: all were built
-    return GenericFormat(
+    fmt = GenericFormat(
         name,
         date=date_column,
         amount=amount_column,
@@ -119,7 +142,94 @@ def generic_format(name: str, table: Any) -> GenericFormat:
         statement=month_column,
         encoding=encoding,
         delimiter=delimiter,
+        **attributes,
     )
+    _check_named_columns(fmt, where)
+    return fmt
+
+
+def _layout(table: Mapping[str, Any], where: str, problems: list[str]) -> dict[str, Any]:
+    """The keys for exports with title lines, totals, no header, other spellings, an issuer."""
+    attributes: dict[str, Any] = {}
+    if "skip_lines" in table:
+        skip = table["skip_lines"]
+        if isinstance(skip, bool) or not isinstance(skip, int) or skip < 0:
+            problems.append(f"{where}.skip_lines: expected a whole number of lines, 0 or more")
+        else:
+            attributes["skip_lines"] = skip
+    for key in ("footer", "title"):
+        if key in table:
+            attributes[key] = _rule(table[key], f"{where}.{key}", problems)
+    if "skip_rows" in table:
+        value = table["skip_rows"]
+        rules = value if isinstance(value, list) else [value]
+        attributes["skip_rows"] = tuple(
+            _rule(rule, f"{where}.skip_rows[{number}]", problems)
+            for number, rule in enumerate(rules, 1)
+        )
+    if "aliases" in table:
+        aliases = table["aliases"]
+        if not isinstance(aliases, Mapping) or not all(
+            isinstance(value, str) and value.strip() for value in aliases.values()
+        ):
+            problems.append(
+                f'{where}.aliases: expected a table of "other spelling" = "column name"'
+            )
+        else:
+            attributes["aliases"] = {key.strip(): value.strip() for key, value in aliases.items()}
+    if "columns" in table:
+        names = table["columns"]
+        if (
+            not isinstance(names, list)
+            or not names
+            or not all(isinstance(name, str) and name.strip() for name in names)
+        ):
+            problems.append(f"{where}.columns: expected the list of the file's column names")
+        else:
+            attributes["header_names"] = tuple(name.strip() for name in names)
+    if "issuer" in table:
+        attributes["issuer"] = _name(table["issuer"], f"{where}.issuer", problems)
+    if "kind" in table:
+        kind = table["kind"]
+        if kind not in ACCOUNT_KINDS:
+            problems.append(f"{where}.kind: expected one of {', '.join(ACCOUNT_KINDS)}")
+        else:
+            attributes["account_kind"] = kind
+    return attributes
+
+
+def _rule(value: Any, where: str, problems: list[str]) -> RowRule | None:
+    if not isinstance(value, Mapping) or set(value) != {"column", "pattern"}:
+        problems.append(f'{where}: expected a table like {{ column = "…", pattern = "合計" }}')
+        return None
+    column = _name(value["column"], f"{where}.column", problems)
+    pattern = value["pattern"]
+    try:
+        re.compile(pattern)
+    except (re.error, TypeError) as error:
+        problems.append(f"{where}.pattern: not a regular expression ({error})")
+        return None
+    return RowRule(column, pattern) if column else None
+
+
+def _name(value: Any, where: str, problems: list[str]) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        problems.append(f"{where}: expected a column name, not {value!r}")
+        return None
+    return value.strip()
+
+
+def _check_named_columns(fmt: GenericFormat, where: str) -> None:
+    """A map of a file without a header may only read the columns it names."""
+    if not fmt.header_names:
+        return
+    named = set(fmt.header_names)
+    used = fmt.columns() + ([fmt.title.column] if fmt.title else [])
+    missing = [column for column in used if column not in named]
+    if missing:
+        raise InvalidValue(
+            f"{where}: {', '.join(missing)} not among the columns ({', '.join(fmt.header_names)})"
+        )
 
 
 def _sub_table(

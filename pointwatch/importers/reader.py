@@ -11,17 +11,19 @@ import csv
 import gc
 import io
 from collections.abc import Callable, Iterator, Mapping
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
 from pointwatch.errors import InvalidValue
-from pointwatch.importers.base import CsvFormat, ParsedFile
+from pointwatch.importers.base import CsvFormat, ParsedFile, RowProblem, clean_header
 
 DEFAULT_ENCODINGS = ("utf-8-sig", "cp932")
 PROGRESS_EVERY = 1000
 _LINES_CHUNK = 1 << 20  # characters of the text handed to the csv reader at a time
 _BOM = b"\xef\xbb\xbf"
 _HEADER_SPAN = 1 << 16  # characters read to find the header row when detecting the format
+HEADER_SEARCH = 30  # records searched for the header (title lines may stand above it)
 _HEADER_SHOWN = 200  # characters of an unrecognised header quoted in the error
 
 
@@ -66,33 +68,55 @@ def read_csv(
     del data  # only the text is read from here on
     delimiter = getattr(chosen, "delimiter", ",")
     reader = csv.reader(_lines(text), delimiter=delimiter)
-    header = _clean(_first_row(reader))
-    if format_name is not None and not chosen.identify(header):
+    count = [0, 0]  # records read, first line of the last one
+    before = [0]  # records above the first row (the header, title lines): not reported as rows
+    report = None if progress is None else (lambda done: progress(done - before[0]))
+    records = _numbered_rows(reader, count, report)
+    try:
+        head = list(islice(records, HEADER_SEARCH))
+    except csv.Error as error:
+        raise InvalidValue(f"{label}: line {reader.line_num}: not valid CSV ({error})") from None
+    # named: detection found this format already, or the user chose it
+    found = _header_of(chosen, head, named=True)
+    if found is None:
+        skipped = getattr(chosen, "skip_lines", 0)
+        first = next((row for line, row in head if line > skipped), [])
         expected = getattr(chosen, "expected_header", None)
         wanted = f"; expected the columns {expected}" if expected else ""
         raise InvalidValue(
-            f'{label}: the header "{_shown(header, delimiter)}" does not look like a '
-            f"{chosen.name} file{wanted}"
+            f'{label}: the header "{_shown(clean_header(first), delimiter)}" does not look '
+            f"like a {chosen.name} file{wanted}"
         )
+    start, header = found
+    before[0] = start
 
-    count = [0]
     # Every row allocates a few container objects that live until the end; the cyclic garbage
     # collector would rescan them again and again (about a third of the parse time for 100,000
     # rows). Nothing here makes cycles, so it is paused for the loop and restored after.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        entries, problems, statement = chosen.extract(
-            _numbered_rows(reader, count, progress), header
-        )
+        extracted = chosen.extract(chain(head[start:], records), header)
     except csv.Error as error:
         raise InvalidValue(f"{label}: line {reader.line_num}: not valid CSV ({error})") from None
     finally:
         if collecting:
             gc.enable()
-    if count[0] == 0:
+    if count[0] <= start:
         raise InvalidValue(f"{label}: the file has a header but no rows")
-    return ParsedFile(chosen.name, entries, problems, statement, encoding)
+    entries, problems = extracted.entries, extracted.problems
+    last = count[1]
+    if _ends_inside_quotes(text) and not any(problem.row == last for problem in problems):
+        # A download cut off inside a quoted cell: csv hands back the part it got, as if whole.
+        entries = [entry for entry in entries if entry.row < last]
+        problems = [
+            *problems,
+            RowProblem(last, "", f"row {last}: the file ends inside a quoted cell; the row "
+                       "looks cut off (download the file again)"),
+        ]  # fmt: skip
+    return ParsedFile(
+        chosen.name, entries, problems, extracted.statement, encoding, extracted.provisional
+    )
 
 
 def _lines(text: str) -> Iterator[str]:
@@ -123,15 +147,26 @@ def _decode(data: bytes, encodings: tuple[str, ...], label: str, named: str) -> 
     raise InvalidValue(f"{label}: cannot decode as {named}; re-download the CSV")
 
 
-def _first_row(reader: Iterator[list[str]]) -> list[str]:
-    for row in reader:
-        if row and any(cell.strip() for cell in row):
-            return row
-    return []
+def _ends_inside_quotes(text: str) -> bool:
+    """Whether the text stops inside a quoted cell: no final line break and an odd number of
+    quote characters (escaped quotes come in pairs)."""
+    return not text.endswith("\n") and text.count('"') % 2 == 1
 
 
-def _clean(header: list[str]) -> list[str]:
-    return [cell.replace("\ufeff", "").strip() for cell in header]
+def _header_of(
+    fmt: CsvFormat, records: list[tuple[int, list[str]]], named: bool
+) -> tuple[int, list[str]] | None:
+    """Where the rows start and the header, by the format's own search where it has one;
+    otherwise the first record must be the header."""
+    find = getattr(fmt, "find_header", None)
+    if find is not None:
+        found: tuple[int, list[str]] | None = find(records, named)
+        return found
+    for at, (_, row) in enumerate(records):
+        if any(cell.strip() for cell in row):
+            header = clean_header(row)
+            return (at + 1, header) if fmt.identify(header) else None
+    return None
 
 
 def _shown(header: list[str], delimiter: str) -> str:
@@ -140,27 +175,32 @@ def _shown(header: list[str], delimiter: str) -> str:
 
 
 def _detect(text: str, formats: Mapping[str, CsvFormat], label: str) -> CsvFormat:
-    headers: dict[str, list[str]] = {}
+    heads: dict[str, list[tuple[int, list[str]]]] = {}
     matches: list[CsvFormat] = []
     for fmt in formats.values():
         delimiter = getattr(fmt, "delimiter", ",")
-        if delimiter not in headers:
-            # the header is the first record: no need to copy the whole text for it
+        if delimiter not in heads:
+            # the header is among the first records: no need to copy the whole text for it
             reader = csv.reader(io.StringIO(text[:_HEADER_SPAN], newline=""), delimiter=delimiter)
             try:
-                headers[delimiter] = _clean(_first_row(reader))
+                heads[delimiter] = list(islice(_numbered_rows(reader, [0, 0], None), HEADER_SEARCH))
             except csv.Error:
-                headers[delimiter] = []
-        if fmt.identify(headers[delimiter]):
+                heads[delimiter] = []
+        if _header_of(fmt, heads[delimiter], named=False) is not None:
             matches.append(fmt)
     if len(matches) == 1:
         return matches[0]
     if matches:
         names = ", ".join(fmt.name for fmt in matches)
-        raise InvalidValue(f"{label}: the header fits several formats ({names}); name one")
-    shown = _shown(headers.get(",", next(iter(headers.values()), [])), ",")
+        raise InvalidValue(
+            f"{label}: the header fits several formats ({names}); name one with --format NAME"
+        )
+    head = heads.get(",") or next(iter(heads.values()), [])
+    shown = _shown(clean_header(head[0][1]) if head else [], ",")
     raise InvalidValue(
-        f'{label}: unrecognised header "{shown}"; looked for formats: {", ".join(formats)}'
+        f'{label}: unrecognised header "{shown}"; looked for formats: {", ".join(formats)}. '
+        "Name the format with --format NAME, or describe the file's columns in a "
+        "[formats.NAME] table of the configuration (see config.example.toml)"
     )
 
 
@@ -169,9 +209,10 @@ def _numbered_rows(
     count: list[int],
     progress: Callable[[int], None] | None,
 ) -> Iterator[tuple[int, list[str]]]:
-    """(first physical line of the record, cells) for every non-empty record after the header;
-    a quoted field spanning lines makes the next record start further down."""
-    done = 0
+    """(first physical line of the record, cells) for every non-empty record; a quoted field
+    spanning lines makes the next record start further down. At the end `count` holds the
+    number of records and the first line of the last one."""
+    done = start = 0
     previous_end = reader.line_num
     try:
         if progress is None:  # the loop of every row, kept lean
@@ -195,3 +236,4 @@ def _numbered_rows(
             progress(done)
     finally:
         count[0] = done
+        count[1] = start

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import islice
+from itertools import islice, repeat
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,9 @@ from pointwatch.importers import (
     RowProblem,
     builtin_formats,
     formats_from_config,
+    institutions_from_config,
     iter_dedup_keys,
+    legacy_dedup_keys,
     parse_file,
 )
 from pointwatch.services.definitions import get_profile
@@ -36,7 +38,7 @@ from pointwatch.services.entries import add_coverage
 from pointwatch.services.evaluation import evaluate_all
 from pointwatch.store.convert import cycle_of
 from pointwatch.store.queries import account_by_name, raw_rows
-from pointwatch.store.tables import AccountRow, EntryRow
+from pointwatch.store.tables import AccountRow, CoverageRow, EntryRow
 
 PROBLEMS_SHOWN = 20  # bad rows listed in an aborting error; the rest are counted
 
@@ -48,11 +50,15 @@ class ImportReport:
     encoding: str
     account: str
     rows: int = 0
-    added: list[ImportedEntry] = field(default_factory=list)
-    duplicates: list[ImportedEntry] = field(default_factory=list)
+    added: list[ImportedEntry] = field(default_factory=list)  # amounts as stored
+    duplicates: list[ImportedEntry] = field(default_factory=list)  # amounts as stored
     rejected: list[RowProblem] = field(default_factory=list)
-    statement: Month | None = None  # the whole statement this file covers
+    statement: Month | None = None  # the statement the file is (or previews: `provisional`)
+    provisional: bool = False  # a provisional (速報) statement: never coverage
     coverage_added: bool = False
+    no_coverage: str | None = None  # why a statement file recorded no coverage
+    institution: str | None = None  # the one institution taken from a multi-account export
+    left_out: int = 0  # lines of other institutions in that export
     changed: list[tuple[str, str, str]] = field(default_factory=list)  # (id, before, after)
     dry_run: bool = False
 
@@ -73,15 +79,23 @@ def import_file(
     skip_bad_rows: bool = False,
     dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
+    institution: str | None = None,
 ) -> ImportReport:
-    """Import one file into an account; raises InputError (nothing written) on bad input."""
+    """Import one file into an account; raises InputError (nothing written) on bad input.
+
+    A file that is one whole statement of a card records its coverage only when it is final:
+    not a provisional file, no rejected rows, and `today` on or after the statement's ready
+    day (its closing date where the card has none); the report says why otherwise.
+    `institution` picks the lines of one institution from a multi-account export
+    (MoneyForward's 保有金融機関); without it, the account's one from the configuration.
+    """
     # An import holds every line of the file in memory while it creates as many short-lived
     # containers; the cyclic collector would rescan the long-lived ones again and again (about
     # a tenth of the time for 100,000 lines). Nothing here makes cycles: paused, then restored.
     with _gc_paused():
         return _import(
-            session, path, account_name, today, default_grace, format_name, formats_config,
-            skip_bad_rows, dry_run, progress,
+            session, path, account_name, today, default_grace, format_name, formats_config or {},
+            skip_bad_rows, dry_run, progress, institution,
         )  # fmt: skip
 
 
@@ -92,13 +106,14 @@ def _import(
     today: date,
     default_grace: int,
     format_name: str | None,
-    formats_config: Mapping[str, Mapping[str, Any]] | None,
+    formats_config: Mapping[str, Mapping[str, Any]],
     skip_bad_rows: bool,
     dry_run: bool,
     progress: Callable[[int], None] | None,
+    institution: str | None,
 ) -> ImportReport:
     account = account_by_name(session, account_name)
-    formats = configured_formats(formats_config or {})
+    formats = configured_formats(formats_config)
     parsed = parse_file(path, format_name, formats, progress)
     report = ImportReport(
         file=path.name,
@@ -111,10 +126,12 @@ def _import(
     )
     if parsed.problems and not skip_bad_rows:
         raise InputError(_bad_rows_message(path.name, parsed.problems))
-    if not parsed.entries:
+    wanted = institution or institutions_from_config(formats_config).get(account.name)
+    entries = _one_institution(parsed.entries, wanted, account, path, report)
+    if not entries:
         raise InputError(f"{path.name}: no entries to import")
     fmt = formats[parsed.format]
-    days = {entry.date for entry in parsed.entries}
+    days = {entry.date for entry in entries}
     first, last = min(days), max(days)
     _check_belongs(session, fmt, parsed.statement, last, account, path)
 
@@ -125,12 +142,17 @@ def _import(
     sqlite = session.connection().dialect.name == "sqlite"
     with _page_cache(session, sqlite):
         existing = _existing_keys(session, account, first, last)
-        rows = _new_rows(account, parsed.entries, existing, source, sign, report, sqlite)
+        rows = _new_rows(account, entries, existing, source, sign, report, sqlite)
         _insert_entries(session, rows, sqlite)
 
-    if parsed.statement is not None and account.kind == "card":
-        report.statement = parsed.statement
-        report.coverage_added = add_coverage(session, account, parsed.statement, source, today)
+    statement = parsed.statement or parsed.provisional
+    if statement is not None and account.kind == "card":
+        report.statement, report.provisional = statement, parsed.provisional is not None
+        reason = _no_coverage_reason(account, statement, report, today)
+        if reason is None:
+            report.coverage_added = add_coverage(session, account, statement, source, today)
+        elif not _covered(session, account, statement, today):
+            report.no_coverage = reason  # (covered already by an earlier import or check: no news)
     session.flush()
     after = _statuses(session, today, default_grace)
     report.changed = [
@@ -139,6 +161,83 @@ def _import(
         if before.get(expectation_id) != status
     ]
     return report
+
+
+def _one_institution(
+    entries: list[ImportedEntry],
+    wanted: str | None,
+    account: AccountRow,
+    path: Path,
+    report: ImportReport,
+) -> list[ImportedEntry]:
+    """The lines of the account's institution in an export that lists several; a mix without a
+    choice is refused with the institutions it holds."""
+    found = sorted({entry.group for entry in entries if entry.group})
+    if not found:
+        return entries
+    listed = ", ".join(found)
+    if wanted is None:
+        if len(found) == 1:
+            return entries
+        raise InputError(
+            f"{path.name}: the file mixes institutions ({listed}); choose the one of "
+            f"{account.name!r} with --institution NAME, or set it once in the configuration: "
+            f'[formats.moneyforward] institutions = {{ {account.name} = "{found[0]}" }}'
+        )
+    if wanted not in found:
+        raise InputError(
+            f"{path.name}: no lines of the institution {wanted!r} for {account.name!r}; "
+            f"the file has: {listed}"
+        )
+    kept = [entry for entry in entries if entry.group == wanted]
+    report.institution, report.left_out = wanted, len(entries) - len(kept)
+    return kept
+
+
+def _no_coverage_reason(
+    account: AccountRow, statement: Month, report: ImportReport, today: date
+) -> str | None:
+    """Why importing this statement file records no coverage (None: it does): only a final
+    statement, read whole, proves that a fee is not on it."""
+    ready = _ready_date(account, statement)
+    if report.provisional:
+        return (
+            f"a provisional (速報) file; import the final statement {statement} "
+            f"on or after {ready.isoformat()} to cover it"
+        )
+    if report.rejected:
+        return (
+            f"{len(report.rejected)} row(s) rejected; fix or re-download the file and import "
+            "it again to cover the statement"
+        )
+    if today < ready:
+        return (
+            f"statement {statement} is not final until {ready.isoformat()}; import the file "
+            "again on or after that day to cover it"
+        )
+    return None
+
+
+def _covered(session: Session, account: AccountRow, statement: Month, today: date) -> bool:
+    """Whether the statement was covered on or before `today`."""
+    table = CoverageRow.__table__.c
+    query = select(table.id).where(
+        table.account_id == account.id,
+        table.statement == str(statement),
+        table.recorded_on <= today,
+    )
+    return session.execute(query).first() is not None
+
+
+def _ready_date(account: AccountRow, statement: Month) -> date:
+    """statement_for_month(cycle, statement).ready_date without its payment date, which needs
+    the holiday calendar (its import alone costs a quarter of a second): the statement's
+    `statement_ready_day`, or its closing date where the card has none."""
+    cycle = cycle_of(account)
+    assert cycle is not None  # cards always carry a cycle
+    if cycle.statement_ready_day is not None:
+        return statement.day(cycle.statement_ready_day)
+    return cycle.closing_date(statement.plus(-cycle.payment_months))
 
 
 def _bad_rows_message(label: str, problems: list[RowProblem]) -> str:
@@ -199,15 +298,20 @@ def _new_rows(
     iso_dates: bool,
 ) -> Iterator[tuple]:
     """The entry rows to insert, one at a time (streamed into the insert, never all held),
-    sorting each line into the report's added or duplicates as it goes. With `iso_dates` the
-    date is ISO text, as SQLAlchemy's SQLite Date stores it (for the driver's own insert)."""
+    sorting each line into the report's added or duplicates (with its amount as stored) as it
+    goes. With `iso_dates` the date is ISO text, as SQLAlchemy's SQLite Date stores it (for the
+    driver's own insert). A line stored under the key an older version gave it (before
+    provisional shop names and export ids counted) is a duplicate too."""
     keys = iter_dedup_keys(account.name, entries)
     statements = _statements(account, entries)
+    legacy = legacy_dedup_keys(account.name, entries) or repeat(None)
     added, duplicates = report.added, report.duplicates
     account_id = account.id
     iso: dict[date, str] = {}
-    for entry, key, statement in zip(entries, keys, statements, strict=True):
-        if key in existing:
+    for entry, key, old, statement in zip(entries, keys, legacy, statements):  # noqa: B905
+        if sign != 1:
+            entry = entry._replace(amount=sign * entry.amount)
+        if key in existing or (old is not None and old in existing):
             duplicates.append(entry)
             continue
         existing.add(key)  # the same key twice in one file cannot happen, but stay safe
@@ -215,7 +319,7 @@ def _new_rows(
         day: date | str = entry.date
         if iso_dates:
             day = iso.get(entry.date) or iso.setdefault(entry.date, entry.date.isoformat())
-        yield account_id, day, sign * entry.amount, entry.description, statement, source, key
+        yield account_id, day, entry.amount, entry.description, statement, source, key
 
 
 def _statements(account: AccountRow, entries: list[ImportedEntry]) -> Iterator[str | None]:
