@@ -266,7 +266,9 @@ def demo(app: App, as_of) -> None:
     today = app.today(as_of)
     with app.transaction() as session:
         created = load_demo(session, today)
-        evaluations = evaluate_all(session, today, app.settings.grace_days)
+        evaluations = evaluate_all(
+            session, today, app.settings.grace_days, getattr(app.settings, "early_days", 31)
+        )
     click.echo(f"database: {app.database_url}")
     click.echo("demo data loaded" if created else "demo data already loaded")
     click.echo(f"status as of {today}:")
@@ -584,7 +586,9 @@ def join(app: App, campaign_id, joined, bindings, met, enrollment_id, as_json) -
             from pointwatch.formatters import expectation_json
 
             ids = {e.id for e in expectations}
-            evaluations = evaluate_all(session, joined, app.settings.grace_days)
+            evaluations = evaluate_all(
+                session, joined, app.settings.grace_days, getattr(app.settings, "early_days", 31)
+            )
             echo_json({
                 "enrollment": enrollment.id,
                 "campaign": enrollment.campaign,
@@ -671,7 +675,9 @@ def record(app: App, account_name, on, amount, memo, statement, credit, debit) -
             raise InvalidValue(f"--debit: {account_name!r} is a card; charges are positive already")
         signed = -amount if (credit or debit) else amount
         row = record_entry(session, account_name, on, signed, memo, statement)
-        settles = matched_entries(session).get(row.id)
+        settles = matched_entries(session, None, getattr(app.settings, "early_days", 31)).get(
+            row.id
+        )
     where = f", statement {row.statement}" if row.statement else ""
     click.echo(f"recorded entry {row.id}: {row.date} {row.amount:,} {row.description!r}{where}")
     if settles:
@@ -714,7 +720,12 @@ def entries(app: App, account_name, statement, as_json) -> None:
     from pointwatch.services.evaluation import matched_entries
 
     with app.transaction() as session:
-        views = list_entries(session, matched_entries(session), account_name, statement)
+        views = list_entries(
+            session,
+            matched_entries(session, None, getattr(app.settings, "early_days", 31)),
+            account_name,
+            statement,
+        )
     if as_json:
         echo_json([entry_json(view) for view in views])
     elif not views:
@@ -743,7 +754,12 @@ def status(app: App, as_of, only_open: bool, as_json: bool) -> None:
     from pointwatch.services.evaluation import evaluate_all
 
     with app.transaction() as session:
-        evaluations = evaluate_all(session, app.today(as_of), app.settings.grace_days)
+        evaluations = evaluate_all(
+            session,
+            app.today(as_of),
+            app.settings.grace_days,
+            getattr(app.settings, "early_days", 31),
+        )
     if only_open:
         evaluations = [evaluation for evaluation in evaluations if evaluation.is_open]
     if as_json:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from pointwatch.domain.billing import BillingCycle, Statement, statement_for_month
@@ -50,6 +50,7 @@ class Expectation:
     window: DateWindow | None = None  # None while a `qualified`-relative window has no anchor
     grace: int | None = None  # None = the configured default
     waiting_for: tuple[str, ...] = ()  # required conditions not met yet
+    qualified: date | None = None  # the day the last required condition was met (grants)
     statement: Month | None = None
     closing_date: date | None = None
     payment_date: date | None = None
@@ -68,13 +69,28 @@ class Expectation:
         return self.statement.plus(1) if self.statement else None
 
 
-def qualified_date(grant: Grant, met: Mapping[str, date]) -> date | None:
-    """The date the last of the grant's required conditions was met, or None if one is not."""
-    if not grant.requires:
+def qualified_date(requires: Sequence[str], met: Mapping[str, date]) -> date | None:
+    """The date the last of a grant's required conditions was met, or None if one is not."""
+    if not requires:
         return None
-    if any(condition not in met for condition in grant.requires):
+    if any(condition not in met for condition in requires):
         return None
-    return max(met[condition] for condition in grant.requires)
+    return max(met[condition] for condition in requires)
+
+
+def with_conditions(
+    expectation: Expectation,
+    requires: Sequence[str],
+    met: Mapping[str, date],
+    window_from_qualified: bool,
+) -> Expectation:
+    """A grant as its required conditions stand in `met` (condition → day met; e.g. only
+    those met by a past day): the conditions still waited for, the day it qualified, and no
+    window yet where the window counts from `qualified` and that day has not come."""
+    qualified = qualified_date(requires, met)
+    window = None if window_from_qualified and qualified is None else expectation.window
+    waiting = tuple(condition for condition in requires if condition not in met)
+    return replace(expectation, waiting_for=waiting, qualified=qualified, window=window)
 
 
 def derive_expectations(
@@ -97,7 +113,7 @@ def _grant_expectation(
     campaign: Campaign, enrollment: Enrollment, grant: Grant, account: AccountInfo
 ) -> Expectation:
     anchors = {"joined": enrollment.joined}
-    qualified = qualified_date(grant, enrollment.met)
+    qualified = qualified_date(grant.requires, enrollment.met)
     if qualified is not None:
         anchors["qualified"] = qualified
     elif not grant.requires:
@@ -123,6 +139,7 @@ def _grant_expectation(
         window=window,
         grace=grant.grace,
         waiting_for=tuple(c for c in grant.requires if c not in enrollment.met),
+        qualified=qualified,
     )
 
 

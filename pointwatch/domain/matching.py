@@ -1,93 +1,321 @@
-"""Entries → expectations: rank the candidate pairs the store found, then assign greedily.
+"""Entries → expectations (DESIGN §3 "Matching"): which entry settles which expectation.
 
-The store does the set-based filtering (account, amount ± tolerance, joined date or statement)
-in one indexed SQL join; this module only ranks the pairs that survive, as plain tuples (the
-daily run ranks tens of thousands). Each entry settles at most one expectation and each
-expectation takes at most one entry.
+An entry fits an expectation when it is on the bound account, of the amount within tolerance,
+and — grants — dated no earlier than `not_before` (late payouts always count), or — waivers — on
+the expected statement or the next, with one of the keywords when any are given. Fitting pairs
+rank by (keyword miss, distance from the window or statement slip, date, entry id, expectation
+id) and the best pairs are taken first, each entry and each expectation at most once.
+
+The pairs are never built. Entries are grouped by (account, amount) and sorted by date; each
+expectation finds its best free entry by bisecting into its admissible dates, skipping taken
+entries through "next free" links, and a priority queue hands the entries out in the global
+ranking order. Expectations that rank entries identically (same account, amounts, keywords and
+dates) search once, as one seeker. Cost: about (entries + expectations) × log, not their product.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from datetime import date
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
+from datetime import date, timedelta
+from heapq import heapify, heappop, heappush
 from itertools import groupby
-from operator import attrgetter
 from typing import NamedTuple
 
 from pointwatch.domain.expectations import Expectation
 
+EARLY_DAYS = 31  # how early before its window a grant payout still counts (config early_days)
 
-class CandidateRow(NamedTuple):
-    """An entry that fits an expectation's account, amount and dates (as the store found it)."""
 
-    expectation: str
-    entry: int
+class Entry(NamedTuple):
+    """A recorded entry as matching needs it (the store supplies these)."""
+
+    id: int
+    account: str
+    amount: int
     date: date
-    description: str
     statement: str | None
+    description: str
 
 
-def fits(
-    expectation: Expectation, account: str, amount: int, day: date, statement: str | None
-) -> bool:
-    """The set-based part of matching, as the store's SQL applies it: the bound account, the
-    amount within tolerance, and — grants — on or after the joined date (early and late payouts
-    both count), or — waivers — on the expected statement or the next."""
-    if account != expectation.account:
-        return False
-    if abs(amount - expectation.match_amount) > expectation.tolerance:
-        return False
-    if expectation.kind == "grant":
-        return day >= expectation.earliest
-    return statement in (str(expectation.statement), str(expectation.next_statement))
+def not_before(expectation: Expectation, early_days: int = EARLY_DAYS) -> date | None:
+    """The earliest day of an entry that can settle a grant: the latest of the joined date,
+    the day it qualified (its required conditions met) and its window's start less
+    `early_days`. None while it cannot be settled: a required condition is not met yet."""
+    window = expectation.window
+    if expectation.waiting_for or window is None:
+        return None
+    earliest = max(expectation.earliest, window.start - timedelta(days=early_days))
+    qualified = expectation.qualified
+    return earliest if qualified is None else max(earliest, qualified)
 
 
-def scores(
-    expectation: Expectation, rows: Iterable[CandidateRow]
-) -> Iterator[tuple[int, int, int, int]]:
-    """Score each fitting pair of one expectation (lower is better); rejected pairs are left out.
+def settlable(expectations: Iterable[Expectation], settled: Iterable[str]) -> Iterator[Expectation]:
+    """The expectations an entry may settle: a settled one (substituted, forfeited, written
+    off) has ended and never takes an entry."""
+    ended = set(settled)
+    return (expectation for expectation in expectations if expectation.id not in ended)
+
+
+def assign(
+    expectations: Iterable[Expectation], entries: Iterable[Entry], early_days: int = EARLY_DAYS
+) -> dict[str, int]:
+    """Expectation id → the id of the entry that settles it.
 
     Grants: keywords only rank (point histories word things unpredictably, so a missing keyword
     must not make a paid grant look late); the entry nearest to the window comes first, early
     or late. Waivers: keywords are required when given (an 11,000-yen purchase is not an annual
-    fee); the expected statement beats the next one. Ties: earlier date, then lower entry id.
+    fee); the expected statement beats the next one. Ties: earlier date, then lower entry id,
+    then lower expectation id.
     """
-    keywords = expectation.keywords
-    if expectation.kind == "waiver":
-        statement = str(expectation.statement)
-        for row in rows:
-            if keywords and not any(keyword in row.description for keyword in keywords):
-                continue
-            slipped = 0 if row.statement == statement else 1
-            yield (0, slipped, row.date.toordinal(), row.entry)
-        return
-    window = expectation.window
-    start = (window.start if window else expectation.earliest).toordinal()
-    end = window.end.toordinal() if window else start
-    for row in rows:
-        day = row.date.toordinal()
-        miss = 1 if keywords and not any(keyword in row.description for keyword in keywords) else 0
-        distance = start - day if day < start else day - end if day > end else 0
-        yield (miss, distance, day, row.entry)
-
-
-def assign(expectations: Mapping[str, Expectation], rows: Iterable[CandidateRow]) -> dict[str, int]:
-    """Expectation id → the entry id that settles it: the best-ranked pairs are taken first,
-    each entry and each expectation at most once (ties broken by entry, then expectation id).
-
-    Rows grouped by expectation (as the store returns them) are scored fastest.
-    """
-    scored = [
-        (score, expectation_id)
-        for expectation_id, group in groupby(rows, key=attrgetter("expectation"))
-        for score in scores(expectations[expectation_id], group)
-    ]
-    scored.sort()
-    taken_entries: set[int] = set()
+    groups = _groups(entries)
+    seekers = _seekers(expectations, groups, early_days)
+    # Heap items: (rank, rank, day, entry id, expectation id, seeker, group, position). The
+    # expectation id is unique among the items, so the comparison never reaches the group.
+    heap = []
+    for number, seeker in enumerate(seekers):
+        best = seeker.best()
+        if best is not None:
+            heap.append((*best[:4], seeker.members[0], number, *best[4:]))
+    heapify(heap)
     assignment: dict[str, int] = {}
-    for (*_, entry), expectation in scored:
-        if expectation in assignment or entry in taken_entries:
-            continue
-        assignment[expectation] = entry
-        taken_entries.add(entry)
+    while heap:
+        _, _, _, entry, member, number, group, position = heappop(heap)
+        seeker = seekers[number]
+        if not group.taken[position]:
+            group.taken[position] = 1
+            assignment[member] = entry
+            seeker.next_member += 1
+            if seeker.next_member == len(seeker.members):
+                continue
+        # Taken meanwhile, or the next member's turn: search again from what is still free.
+        best = seeker.best()
+        if best is not None:
+            heappush(heap, (*best[:4], seeker.members[seeker.next_member], number, *best[4:]))
     return assignment
+
+
+# --- entries: groups and runs ------------------------------------------------------------------
+
+
+class _Group:
+    """The entries of one (account, amount), ordered by date then id."""
+
+    __slots__ = ("days", "ids", "statements", "descriptions", "taken", "runs", "by_statement")
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.days = [entry.date.toordinal() for entry in entries]
+        self.ids = [entry.id for entry in entries]
+        self.statements = [entry.statement for entry in entries]
+        self.descriptions = [entry.description for entry in entries]
+        self.taken = bytearray(len(entries))
+        self.runs: dict[tuple, _Run] = {}
+        self.by_statement: dict[str | None, list[int]] | None = None
+
+    def run(self, select: str, keywords: tuple[str, ...], month: str = "") -> _Run:
+        """The run of the entries that hit `keywords` ("hit"), miss them ("miss"), or are on
+        statement `month` and hit them when any are given ("statement"); built once."""
+        key = (select, keywords, month)
+        run = self.runs.get(key)
+        if run is None:
+            run = self.runs[key] = _Run(self, self._positions(select, keywords, month))
+        return run
+
+    def _positions(self, select: str, keywords: tuple[str, ...], month: str) -> list[int]:
+        everything: Iterable[int] = range(len(self.ids))
+        if select == "statement":
+            everything = self._on_statement(month)
+            select = "hit" if keywords else "all"
+        if select == "all":
+            return list(everything)
+        descriptions = self.descriptions
+        hit = [p for p in everything if any(word in descriptions[p] for word in keywords)]
+        if select == "hit":
+            return hit
+        chosen = set(hit)
+        return [p for p in everything if p not in chosen]
+
+    def _on_statement(self, month: str) -> list[int]:
+        if self.by_statement is None:
+            self.by_statement = {}
+            for position, statement in enumerate(self.statements):
+                self.by_statement.setdefault(statement, []).append(position)
+        return self.by_statement.get(month, [])
+
+
+class _Run:
+    """Some entries of one group, in the group's order, with links that skip taken entries
+    (a union-find per direction: each taken entry is stepped over once per run)."""
+
+    __slots__ = ("group", "positions", "days", "ahead", "behind")
+
+    def __init__(self, group: _Group, positions: list[int]) -> None:
+        self.group = group
+        self.positions = positions
+        self.days = [group.days[p] for p in positions]
+        self.ahead = list(range(len(positions) + 1))  # k → a candidate for the first free ≥ k
+        self.behind = list(range(len(positions) + 1))  # k + 1 → … for the last free ≤ k
+
+    def first_free(self, k: int) -> int:
+        """The first index ≥ k whose entry is free (len when none)."""
+        ahead, positions, taken = self.ahead, self.positions, self.group.taken
+        end = len(positions)
+        root = k
+        while True:
+            while ahead[root] != root:
+                root = ahead[root]
+            if root == end or not taken[positions[root]]:
+                break
+            ahead[root] = root + 1
+        while k != root:
+            ahead[k], k = root, ahead[k]
+        return root
+
+    def last_free(self, k: int) -> int:
+        """The last index ≤ k whose entry is free (-1 when none)."""
+        behind, positions, taken = self.behind, self.positions, self.group.taken
+        slot = root = k + 1
+        while True:
+            while behind[root] != root:
+                root = behind[root]
+            if root == 0 or not taken[positions[root - 1]]:
+                break
+            behind[root] = root - 1
+        while slot != root:
+            behind[slot], slot = root, behind[slot]
+        return root - 1
+
+    def found(self, k: int, *rank: int) -> tuple:
+        """A candidate: its rank, the entry id, and where the entry is."""
+        position = self.positions[k]
+        return (*rank, self.group.ids[position], self.group, position)
+
+
+def _groups(entries: Iterable[Entry]) -> dict[str, list[tuple[int, _Group]]]:
+    """Account → its (amount, group) pairs, by amount."""
+    ordered = sorted(entries, key=lambda e: (e.account, e.amount, e.date, e.id))
+    groups: dict[str, list[tuple[int, _Group]]] = {}
+    for (account, amount), group in groupby(ordered, key=lambda e: (e.account, e.amount)):
+        groups.setdefault(account, []).append((amount, _Group(list(group))))
+    return groups
+
+
+# --- expectations: seekers ---------------------------------------------------------------------
+
+
+class _Seeker:
+    """Expectations that rank every entry alike; the lowest id takes the best free entry first.
+
+    `sources` are (tier, run) pairs: for grants the tier is the keyword miss (0 or 1), for
+    waivers the statement slip (0 on the expected statement, 1 on the next).
+    """
+
+    __slots__ = ("members", "next_member", "kind", "sources", "lowest", "start", "end")
+
+    def __init__(self, members: list[str], kind: str, sources: list[tuple[int, _Run]]) -> None:
+        self.members = members
+        self.next_member = 0
+        self.kind = kind
+        self.sources = sources
+        self.lowest = self.start = self.end = 0
+
+    def best(self) -> tuple | None:
+        """The best free candidate now: (rank, rank, day, entry id, group, position)."""
+        best, best_tier = None, 0
+        for tier, run in self.sources:
+            if best is not None and best_tier < tier:
+                break  # sources come by tier: a lower tier always ranks first
+            found = self._best_in(run, tier)
+            if found is not None and (best is None or found[:4] < best[:4]):
+                best, best_tier = found, tier
+        return best
+
+    def _best_in(self, run: _Run, tier: int) -> tuple | None:
+        days = run.days
+        if self.kind == "waiver":
+            k = run.first_free(0)
+            return run.found(k, 0, tier, days[k]) if k < len(days) else None
+        lowest, start, end = self.lowest, self.start, self.end
+        k = run.first_free(bisect_left(days, max(lowest, start)))
+        best = None
+        if k < len(days):
+            day = days[k]
+            if day <= end:
+                return run.found(k, tier, 0, day)  # inside the window: nothing ranks better
+            best = run.found(k, tier, day - end, day)
+        if lowest < start:
+            k = run.last_free(bisect_left(days, start) - 1)
+            if k >= 0 and days[k] >= lowest:
+                day = days[k]
+                k = run.first_free(bisect_left(days, day))  # the lowest id of that day
+                if best is None or start - day <= best[1]:
+                    best = run.found(k, tier, start - day, day)  # on a tie, the earlier date
+        return best
+
+
+def _seekers(
+    expectations: Iterable[Expectation],
+    groups: dict[str, list[tuple[int, _Group]]],
+    early_days: int,
+) -> list[_Seeker]:
+    profiles: dict[tuple, list[str]] = {}
+    for expectation in expectations:
+        profile = _profile(expectation, early_days)
+        if profile is not None:
+            profiles.setdefault(profile, []).append(expectation.id)
+    seekers = []
+    for profile, members in profiles.items():
+        kind, account, low, high, keywords, *dates = profile
+        in_range = [group for amount, group in groups.get(account, ()) if low <= amount <= high]
+        if kind == "waiver":
+            sources = _waiver_sources(in_range, keywords, *dates)
+        else:
+            sources = _grant_sources(in_range, keywords)
+        if not sources:
+            continue
+        seeker = _Seeker(sorted(members), kind, sources)
+        if kind == "grant":
+            seeker.lowest, seeker.start, seeker.end = dates
+        seekers.append(seeker)
+    return seekers
+
+
+def _profile(expectation: Expectation, early_days: int) -> tuple | None:
+    """What an expectation's ranking of entries depends on (None: it can take none)."""
+    amounts = (
+        expectation.account,
+        expectation.match_amount - expectation.tolerance,
+        expectation.match_amount + expectation.tolerance,
+        expectation.keywords,
+    )
+    if expectation.kind == "waiver":
+        if expectation.statement is None:
+            return None
+        return ("waiver", *amounts, str(expectation.statement), str(expectation.next_statement))
+    lowest = not_before(expectation, early_days)
+    if lowest is None or expectation.window is None:
+        return None
+    window = expectation.window
+    return ("grant", *amounts, lowest.toordinal(), window.start.toordinal(), window.end.toordinal())
+
+
+def _grant_sources(groups: list[_Group], keywords: tuple[str, ...]) -> list[tuple[int, _Run]]:
+    """Keywords only rank grants: the entries that hit them (tier 0), then the others."""
+    if not keywords:
+        return [(0, group.run("all", ())) for group in groups]
+    hits = [(0, group.run("hit", keywords)) for group in groups]
+    return hits + [(1, group.run("miss", keywords)) for group in groups]
+
+
+def _waiver_sources(
+    groups: list[_Group], keywords: tuple[str, ...], statement: str, next_statement: str
+) -> list[tuple[int, _Run]]:
+    """Keywords are required for waivers: the entries on the expected statement (tier 0) that
+    hit them, then those on the next one."""
+    sources = []
+    for slip, month in enumerate((statement, next_statement)):
+        for group in groups:
+            run = group.run("statement", keywords, month)
+            if run.positions:
+                sources.append((slip, run))
+    return sources

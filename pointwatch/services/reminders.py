@@ -125,7 +125,9 @@ def run_daily(
         raise ValueError("run_daily needs an aware datetime")
     names = channel_names(channels)
     report = RunReport(now=now, dry_run=dry_run, channels=names)
-    evaluations = evaluate_all(session, now.date(), settings.grace_days)
+    evaluations = evaluate_all(
+        session, now.date(), settings.grace_days, getattr(settings, "early_days", 31)
+    )
     drafts = alert_drafts(
         evaluations,
         load_inquiries(session),

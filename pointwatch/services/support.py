@@ -115,7 +115,7 @@ def list_inquiries(
     """Inquiries (all, or one expectation's), oldest first, each with its promise's state."""
     if expectation_id is not None:
         get_expectation(session, expectation_id)
-    received = _received_dates(session)
+    received = _received_dates(session, now.date())
     settled = {row.expectation_id: row.on for row in session.exec(select(SettlementRow)).all()}
     return [
         InquiryFact(
@@ -137,11 +137,11 @@ def _local(inquiry: Inquiry, zone: tzinfo) -> Inquiry:
     return replace(inquiry, at=inquiry.at.astimezone(zone), promise_by=promise_by)
 
 
-def _received_dates(session: Session) -> dict[str, date]:
-    """Expectation id → the date of the entry that settles it (matching ignores the day)."""
+def _received_dates(session: Session, day: date) -> dict[str, date]:
+    """Expectation id → the date of the entry that settles it, as on `day`."""
     from pointwatch.services.evaluation import matched_entries
 
-    by_entry = matched_entries(session)
+    by_entry = matched_entries(session, day)
     if not by_entry:
         return {}
     columns = EntryRow.__table__.c
@@ -279,7 +279,7 @@ def gather_evidence(
     campaign = get_campaign(session, expectation.campaign)
     evaluations = evaluate_all(session, today, default_grace)
     evaluation = next(v for v in evaluations if v.expectation.id == expectation.id)
-    received = _received_dates(session)
+    received = _received_dates(session, today)
     account = session.exec(select(AccountRow).where(AccountRow.name == expectation.account)).one()
     covered_on = _covered_on(session, account, expectation)
     evidence = Evidence(
