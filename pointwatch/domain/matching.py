@@ -18,8 +18,8 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
-from heapq import heapify, heappop, heappush
-from itertools import groupby
+from heapq import heappop, heappush
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from pointwatch.domain.expectations import Expectation
@@ -72,12 +72,21 @@ def assign(
     seekers = _seekers(expectations, groups, early_days)
     # Heap items: (rank, rank, day, entry id, expectation id, seeker, group, position). The
     # expectation id is unique among the items, so the comparison never reaches the group.
-    heap = []
-    for number, seeker in enumerate(seekers):
+    heap: list[tuple] = []
+
+    def search(number: int) -> None:
+        """Queue the seeker's best free entry; a shared search that ran out splits."""
+        seeker = seekers[number]
         best = seeker.best()
         if best is not None:
-            heap.append((*best[:4], seeker.members[0], number, *best[4:]))
-    heapify(heap)
+            heappush(heap, (*best[:4], seeker.members[seeker.next_member], number, *best[4:]))
+        elif seeker.lowests is not None:
+            for part in seeker.split():
+                seekers.append(part)
+                search(len(seekers) - 1)
+
+    for number in range(len(seekers)):
+        search(number)
     assignment: dict[str, int] = {}
     while heap:
         _, _, _, entry, member, number, group, position = heappop(heap)
@@ -88,10 +97,7 @@ def assign(
             seeker.next_member += 1
             if seeker.next_member == len(seeker.members):
                 continue
-        # Taken meanwhile, or the next member's turn: search again from what is still free.
-        best = seeker.best()
-        if best is not None:
-            heappush(heap, (*best[:4], seeker.members[seeker.next_member], number, *best[4:]))
+        search(number)  # taken meanwhile, or the next member's turn: search what is free
     return assignment
 
 
@@ -101,15 +107,16 @@ def assign(
 class _Group:
     """The entries of one (account, amount), ordered by date then id."""
 
-    __slots__ = ("days", "ids", "statements", "descriptions", "taken", "runs", "by_statement")
+    __slots__ = ("days", "ids", "statements", "descriptions", "taken", "runs", "hit_maps",
+                 "by_statement")  # fmt: skip
 
     def __init__(self, entries: list[Entry]) -> None:
-        self.days = [entry.date.toordinal() for entry in entries]
-        self.ids = [entry.id for entry in entries]
-        self.statements = [entry.statement for entry in entries]
-        self.descriptions = [entry.description for entry in entries]
+        ids, _, _, dates, self.statements, self.descriptions = zip(*entries, strict=True)
+        self.ids: tuple[int, ...] = ids
+        self.days = list(map(date.toordinal, dates))
         self.taken = bytearray(len(entries))
         self.runs: dict[tuple, _Run] = {}
+        self.hit_maps: dict[tuple[str, ...], dict[str, bool]] = {}
         self.by_statement: dict[str | None, list[int]] | None = None
 
     def run(self, select: str, keywords: tuple[str, ...], month: str = "") -> _Run:
@@ -128,12 +135,19 @@ class _Group:
             select = "hit" if keywords else "all"
         if select == "all":
             return list(everything)
-        descriptions = self.descriptions
-        hit = [p for p in everything if any(word in descriptions[p] for word in keywords)]
-        if select == "hit":
-            return hit
-        chosen = set(hit)
-        return [p for p in everything if p not in chosen]
+        hits, descriptions = self._hit_map(keywords), self.descriptions
+        wanted = select == "hit"
+        return [p for p in everything if hits[descriptions[p]] is wanted]
+
+    def _hit_map(self, keywords: tuple[str, ...]) -> dict[str, bool]:
+        """Description → whether it has one of `keywords` (histories repeat their wording)."""
+        hits = self.hit_maps.get(keywords)
+        if hits is None:
+            hits = self.hit_maps[keywords] = {
+                text: any(keyword in text for keyword in keywords)
+                for text in set(self.descriptions)
+            }
+        return hits
 
     def _on_statement(self, month: str) -> list[int]:
         if self.by_statement is None:
@@ -193,10 +207,14 @@ class _Run:
 
 def _groups(entries: Iterable[Entry]) -> dict[str, list[tuple[int, _Group]]]:
     """Account → its (amount, group) pairs, by amount."""
-    ordered = sorted(entries, key=lambda e: (e.account, e.amount, e.date, e.id))
+    ordered = sorted(entries, key=attrgetter("id"))  # about free when they come by id
+    ordered.sort(key=attrgetter("date"))  # stable: by date, then id
+    buckets: dict[tuple[str, int], list[Entry]] = {}
+    for entry in ordered:
+        buckets.setdefault((entry.account, entry.amount), []).append(entry)
     groups: dict[str, list[tuple[int, _Group]]] = {}
-    for (account, amount), group in groupby(ordered, key=lambda e: (e.account, e.amount)):
-        groups.setdefault(account, []).append((amount, _Group(list(group))))
+    for (account, amount), members in sorted(buckets.items(), key=itemgetter(0)):
+        groups.setdefault(account, []).append((amount, _Group(members)))
     return groups
 
 
@@ -204,20 +222,30 @@ def _groups(entries: Iterable[Entry]) -> dict[str, list[tuple[int, _Group]]]:
 
 
 class _Seeker:
-    """Expectations that rank every entry alike; the lowest id takes the best free entry first.
+    """Expectations that rank entries alike; the lowest id takes the best free entry first.
 
     `sources` are (tier, run) pairs: for grants the tier is the keyword miss (0 or 1), for
-    waivers the statement slip (0 on the expected statement, 1 on the next).
+    waivers the statement slip (0 on the expected statement, 1 on the next). Grants with one
+    window but different lowest days rank the entries inside the window alike: they search
+    together (`lowests` gives each member's lowest day) until none is free there, then split.
     """
 
-    __slots__ = ("members", "next_member", "kind", "sources", "lowest", "start", "end")
+    __slots__ = ("members", "next_member", "kind", "sources", "lowest", "start", "end", "lowests")
 
-    def __init__(self, members: list[str], kind: str, sources: list[tuple[int, _Run]]) -> None:
+    def __init__(
+        self,
+        members: list[str],
+        kind: str,
+        sources: list[tuple[int, _Run]],
+        dates: tuple[int, int, int] = (0, 0, 0),
+        lowests: dict[str, int] | None = None,
+    ) -> None:
         self.members = members
         self.next_member = 0
         self.kind = kind
         self.sources = sources
-        self.lowest = self.start = self.end = 0
+        self.lowest, self.start, self.end = dates
+        self.lowests = lowests
 
     def best(self) -> tuple | None:
         """The best free candidate now: (rank, rank, day, entry id, group, position)."""
@@ -225,10 +253,23 @@ class _Seeker:
         for tier, run in self.sources:
             if best is not None and best_tier < tier:
                 break  # sources come by tier: a lower tier always ranks first
+            if self.lowests is not None and tier > self.sources[0][0]:
+                break  # shared: only the first tier's window
             found = self._best_in(run, tier)
             if found is not None and (best is None or found[:4] < best[:4]):
                 best, best_tier = found, tier
         return best
+
+    def split(self) -> list[_Seeker]:
+        """The members still waiting, by lowest day: each group now ranks entries its way."""
+        assert self.lowests is not None
+        parts: dict[int, list[str]] = {}
+        for member in self.members[self.next_member :]:
+            parts.setdefault(self.lowests[member], []).append(member)
+        dates = (self.start, self.end)
+        return [
+            _Seeker(part, self.kind, self.sources, (low, *dates)) for low, part in parts.items()
+        ]
 
     def _best_in(self, run: _Run, tier: int) -> tuple | None:
         days = run.days
@@ -242,6 +283,8 @@ class _Seeker:
             day = days[k]
             if day <= end:
                 return run.found(k, tier, 0, day)  # inside the window: nothing ranks better
+            if self.lowests is not None:
+                return None  # outside the window, members rank entries their own way
             best = run.found(k, tier, day - end, day)
         if lowest < start:
             k = run.last_free(bisect_left(days, start) - 1)
@@ -258,30 +301,35 @@ def _seekers(
     groups: dict[str, list[tuple[int, _Group]]],
     early_days: int,
 ) -> list[_Seeker]:
-    profiles: dict[tuple, list[str]] = {}
+    profiles: dict[tuple, dict[str, int]] = {}  # profile → member → its lowest day
     for expectation in expectations:
-        profile = _profile(expectation, early_days)
-        if profile is not None:
-            profiles.setdefault(profile, []).append(expectation.id)
+        found = _profile(expectation, early_days)
+        if found is not None:
+            profile, lowest = found
+            profiles.setdefault(profile, {})[expectation.id] = lowest
     seekers = []
-    for profile, members in profiles.items():
+    for profile, lowests in profiles.items():
         kind, account, low, high, keywords, *dates = profile
         in_range = [group for amount, group in groups.get(account, ()) if low <= amount <= high]
         if kind == "waiver":
-            sources = _waiver_sources(in_range, keywords, *dates)
-        else:
-            sources = _grant_sources(in_range, keywords)
-        if not sources:
+            seekers.append(
+                _Seeker(sorted(lowests), kind, _waiver_sources(in_range, keywords, *dates))
+            )
             continue
-        seeker = _Seeker(sorted(members), kind, sources)
-        if kind == "grant":
-            seeker.lowest, seeker.start, seeker.end = dates
-        seekers.append(seeker)
-    return seekers
+        sources = _grant_sources(in_range, keywords)
+        start, end, _ = dates
+        if len(set(lowests.values())) == 1:  # one ranking for all
+            lowest = next(iter(lowests.values()))
+            seekers.append(_Seeker(sorted(lowests), kind, sources, (lowest, start, end)))
+        else:  # every lowest day is on or before the start: one window, searched together
+            seekers.append(_Seeker(sorted(lowests), kind, sources, (start, start, end), lowests))
+    return [seeker for seeker in seekers if seeker.sources]
 
 
-def _profile(expectation: Expectation, early_days: int) -> tuple | None:
-    """What an expectation's ranking of entries depends on (None: it can take none)."""
+def _profile(expectation: Expectation, early_days: int) -> tuple[tuple, int] | None:
+    """What an expectation's ranking of entries depends on, and (grants) its lowest day as an
+    ordinal; None when it can take no entry. Grants whose lowest day is on or before their
+    window's start share a profile whatever that day."""
     amounts = (
         expectation.account,
         expectation.match_amount - expectation.tolerance,
@@ -291,12 +339,14 @@ def _profile(expectation: Expectation, early_days: int) -> tuple | None:
     if expectation.kind == "waiver":
         if expectation.statement is None:
             return None
-        return ("waiver", *amounts, str(expectation.statement), str(expectation.next_statement))
+        statements = (str(expectation.statement), str(expectation.next_statement))
+        return ("waiver", *amounts, *statements), 0
     lowest = not_before(expectation, early_days)
     if lowest is None or expectation.window is None:
         return None
-    window = expectation.window
-    return ("grant", *amounts, lowest.toordinal(), window.start.toordinal(), window.end.toordinal())
+    start, end = expectation.window.start.toordinal(), expectation.window.end.toordinal()
+    day = lowest.toordinal()
+    return ("grant", *amounts, start, end, day if day > start else None), day
 
 
 def _grant_sources(groups: list[_Group], keywords: tuple[str, ...]) -> list[tuple[int, _Run]]:
