@@ -153,6 +153,31 @@ def test_the_sweep_equals_brute_force_on_one_group(case):
     assert assign(expectations, entries) == brute_force(expectations, entries)
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.integers(0, 30), min_size=1, max_size=10),
+    st.lists(st.integers(0, 45), max_size=15),
+    st.sampled_from(((), ("x",))),
+    st.sampled_from((0, 5, 31)),
+    st.randoms(use_true_random=False),
+)
+def test_one_window_with_many_joined_dates(joined, days, keywords, early_days, rng):
+    """One window, members joined on different days (before and after its start): they search
+    together inside the window, then each its own way."""
+    window = DateWindow(_day(20), _day(25))
+    same = [
+        _expectation(f"j{n:02}", earliest=_day(d), window=window, keywords=keywords)
+        for n, d in enumerate(joined)
+    ]
+    ids = list(range(1, len(days) + 1))
+    rng.shuffle(ids)
+    words = ("", "x")
+    entries = [
+        Entry(i, "a", 100, _day(d), None, words[i % 2]) for i, d in zip(ids, days, strict=True)
+    ]
+    assert assign(same, entries, early_days) == brute_force(same, entries, early_days)
+
+
 def test_equally_far_entries_go_to_the_earlier_date_then_the_lower_id():
     window = DateWindow(_day(10), _day(12))
     grant = _expectation("g", window=window)

@@ -15,7 +15,7 @@ dates) search once, as one seeker. Cost: about (entries + expectations) × log, 
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from heapq import heappop, heappush
@@ -205,16 +205,22 @@ class _Run:
         return (*rank, self.group.ids[position], self.group, position)
 
 
-def _groups(entries: Iterable[Entry]) -> dict[str, list[tuple[int, _Group]]]:
-    """Account → its (amount, group) pairs, by amount."""
+_Groups = dict[str, tuple[list[int], list[_Group]]]
+_NO_GROUPS: tuple[list[int], list[_Group]] = ([], [])
+
+
+def _groups(entries: Iterable[Entry]) -> _Groups:
+    """Account → the amounts of its groups, ascending, and the groups."""
     ordered = sorted(entries, key=attrgetter("id"))  # about free when they come by id
     ordered.sort(key=attrgetter("date"))  # stable: by date, then id
     buckets: dict[tuple[str, int], list[Entry]] = {}
     for entry in ordered:
         buckets.setdefault((entry.account, entry.amount), []).append(entry)
-    groups: dict[str, list[tuple[int, _Group]]] = {}
+    groups: _Groups = {}
     for (account, amount), members in sorted(buckets.items(), key=itemgetter(0)):
-        groups.setdefault(account, []).append((amount, _Group(members)))
+        amounts, in_account = groups.setdefault(account, ([], []))
+        amounts.append(amount)
+        in_account.append(_Group(members))
     return groups
 
 
@@ -297,33 +303,48 @@ class _Seeker:
 
 
 def _seekers(
-    expectations: Iterable[Expectation],
-    groups: dict[str, list[tuple[int, _Group]]],
-    early_days: int,
+    expectations: Iterable[Expectation], groups: _Groups, early_days: int
 ) -> list[_Seeker]:
     profiles: dict[tuple, dict[str, int]] = {}  # profile → member → its lowest day
     for expectation in expectations:
+        amounts, _ = groups.get(expectation.account, _NO_GROUPS)
+        first = bisect_left(amounts, expectation.match_amount - expectation.tolerance)
+        if (
+            first == len(amounts)
+            or amounts[first] > expectation.match_amount + expectation.tolerance
+        ):
+            continue  # no entry of its amounts on its account: the most common case by far
         found = _profile(expectation, early_days)
         if found is not None:
             profile, lowest = found
             profiles.setdefault(profile, {})[expectation.id] = lowest
     seekers = []
+    known: dict[tuple, list[tuple[int, _Run]]] = {}  # the sources of a kind, amounts, keywords
     for profile, lowests in profiles.items():
         kind, account, low, high, keywords, *dates = profile
-        in_range = [group for amount, group in groups.get(account, ()) if low <= amount <= high]
-        if kind == "waiver":
-            seekers.append(
-                _Seeker(sorted(lowests), kind, _waiver_sources(in_range, keywords, *dates))
-            )
+        key = (kind, account, low, high, keywords, *(dates if kind == "waiver" else ()))
+        sources = known.get(key)
+        if sources is None:
+            amounts, in_account = groups[account]
+            in_range = in_account[bisect_left(amounts, low) : bisect_right(amounts, high)]
+            if kind == "waiver":
+                sources = _waiver_sources(in_range, keywords, *dates)
+            else:
+                sources = _grant_sources(in_range, keywords)
+            known[key] = sources
+        if not sources:
             continue
-        sources = _grant_sources(in_range, keywords)
+        members = sorted(lowests)
+        if kind == "waiver":
+            seekers.append(_Seeker(members, kind, sources))
+            continue
         start, end, _ = dates
         if len(set(lowests.values())) == 1:  # one ranking for all
             lowest = next(iter(lowests.values()))
-            seekers.append(_Seeker(sorted(lowests), kind, sources, (lowest, start, end)))
+            seekers.append(_Seeker(members, kind, sources, (lowest, start, end)))
         else:  # every lowest day is on or before the start: one window, searched together
-            seekers.append(_Seeker(sorted(lowests), kind, sources, (start, start, end), lowests))
-    return [seeker for seeker in seekers if seeker.sources]
+            seekers.append(_Seeker(members, kind, sources, (start, start, end), lowests))
+    return seekers
 
 
 def _profile(expectation: Expectation, early_days: int) -> tuple[tuple, int] | None:

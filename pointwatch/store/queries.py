@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from sqlalchemy import select, true
+from sqlalchemy import and_, or_, select, true
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session, col
 
@@ -139,34 +139,48 @@ def matching_entries(
     """The entries that could settle `expectations`, as they stood on `day`: those on their
     accounts with an amount within their tolerance (domain.matching orders and ranks them).
 
-    One read per account and merged amount range: the (account, amount, date) index finds the
-    ids, and the rows are then looked up by id, so the table is read in its own order (in the
-    index's order, reads of a large table outgrow SQLite's page cache and slow down faster
-    than the entries grow).
+    The (account, amount, date) index finds the ids — per account its exact amounts, then its
+    ranges (tolerance), many per statement (building a statement costs more than SQLite takes
+    to run it); the rows are then read
+    by id, so the table is read in its own order (in the index's order, the reads of a large
+    table outgrow SQLite's page cache and slow down faster than the entries grow).
     """
-    spans: dict[str, list[tuple[int, int]]] = {}
+    wanted: dict[str, list[tuple[int, int]]] = {}
     for expectation in expectations:
         low = expectation.match_amount - expectation.tolerance
         high = expectation.match_amount + expectation.tolerance
-        spans.setdefault(expectation.account, []).append((low, high))
-    if not spans:
+        wanted.setdefault(expectation.account, []).append((low, high))
+    if not wanted:
         return []
-    account_ids = dict(session.execute(select(A.name, A.id).where(A.name.in_(spans))).all())
+    ids = dict(session.execute(select(A.name, A.id).where(A.name.in_(wanted))).all())
+    names = {account_id: name for name, account_id in ids.items()}
+    clauses = []
+    for name, ranges in wanted.items():
+        merged = _merged(ranges)
+        exact = [low for low, high in merged if low == high]
+        if exact:
+            clauses.append(and_(E.account_id == ids[name], E.amount.in_(exact)))
+        clauses.extend(
+            and_(E.account_id == ids[name], E.amount.between(low, high))
+            for low, high in merged
+            if low < high
+        )
     days = Days()
     entries = []
-    for account, ranges in spans.items():
-        for low, high in _merged(ranges):
-            ids = select(E.id).where(
-                E.account_id == account_ids[account],
-                E.amount.between(low, high),
-                existing_on("entry", day),
-            )
-            query = select(E.id, E.amount, E.date, E.statement, E.description).where(E.id.in_(ids))
-            entries.extend(
-                Entry(entry, account, amount, days[on], statement, description)
-                for entry, amount, on, statement, description in raw_rows(session, query)
-            )
+    for first in range(0, len(clauses), _CLAUSES_PER_READ):
+        in_spans = or_(*clauses[first : first + _CLAUSES_PER_READ])
+        found = select(E.id).where(in_spans, existing_on("entry", day))
+        query = select(E.id, E.account_id, E.amount, E.date, E.statement, E.description).where(
+            E.id.in_(found)
+        )
+        entries.extend(
+            Entry(entry, names[account], amount, days[on], statement, description)
+            for entry, account, amount, on, statement, description in raw_rows(session, query)
+        )
     return entries
+
+
+_CLAUSES_PER_READ = 100  # well within SQLite's limits on expression depth and parameters
 
 
 def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
