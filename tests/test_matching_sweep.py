@@ -94,7 +94,7 @@ def entry_lists(draw) -> list[Entry]:
     ]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(expectation_lists(), entry_lists(), st.sampled_from((0, 5, 31)))
 def test_the_sweep_equals_brute_force(expectations, entries, early_days):
     assert assign(expectations, entries, early_days) == brute_force(

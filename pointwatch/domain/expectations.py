@@ -45,7 +45,7 @@ class Expectation:
     match_amount: int  # signed, as the entry would be printed on the account
     tolerance: int
     keywords: tuple[str, ...]
-    earliest: date  # no entry before this date can settle it (the joined date)
+    earliest: date  # the joined date: no entry before it settles (grants: matching.not_before)
     occurrence: int = 1
     window: DateWindow | None = None  # None while a `qualified`-relative window has no anchor
     grace: int | None = None  # None = the configured default
