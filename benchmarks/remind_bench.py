@@ -186,6 +186,7 @@ def in_process(db: Path, repeat: int) -> dict[str, tuple[float, float]]:
     """name → (best of `repeat` seconds, tracemalloc peak MB) of each in-process step."""
     import shutil
 
+    from pointwatch.domain.expectations import Rules
     from pointwatch.services.evaluation import evaluate_all
     from pointwatch.services.reminders import run_daily
     from pointwatch.store.engine import make_engine, transaction
@@ -197,7 +198,7 @@ def in_process(db: Path, repeat: int) -> dict[str, tuple[float, float]]:
 
     def evaluation():
         with transaction(engine) as session:
-            return evaluate_all(session, AS_OF, 7)
+            return evaluate_all(session, AS_OF, Rules(grace_days=7, early_days=31))
 
     def run(now: datetime, dry_run: bool):
         channel = NullChannel()

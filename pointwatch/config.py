@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pointwatch.domain.expectations import Rules
 from pointwatch.errors import InputError, InvalidValue
 
 APP_NAME = "pointwatch"
@@ -140,6 +141,11 @@ class Settings:
     notify: tuple[dict[str, Any], ...] = ()
     formats: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: Path | None = None
+
+    @property
+    def rules(self) -> Rules:
+        """The settings that judge expectations, as the domain takes them."""
+        return Rules(grace_days=self.grace_days, early_days=self.early_days)
 
 
 def default_config_path() -> Path:

@@ -12,12 +12,20 @@ from typing import Any
 
 from pointwatch.campaigns import load_catalog
 from pointwatch.domain.billing import BillingCycle
-from pointwatch.domain.expectations import AccountInfo, Enrollment, Expectation, derive_expectations
+from pointwatch.domain.expectations import (
+    AccountInfo,
+    Enrollment,
+    Expectation,
+    Rules,
+    derive_expectations,
+)
 
 RAKUTEN = BillingCycle.from_values("end", 27, 1, "next-business-day", "JP", 12)
 CATALOG = {campaign.id: campaign for campaign in load_catalog().campaigns}
 FEE = CATALOG["rakuten-premium-annual-fee-free-3y"]
 GIFT = CATALOG["amazon-primeday-2022-giftcard"]
+
+RULES = Rules(grace_days=7, early_days=31)  # the configured defaults
 
 
 def fee_expectations(
@@ -25,7 +33,9 @@ def fee_expectations(
 ) -> list[Expectation]:
     """The three yearly annual-fee occurrences of a Rakuten Premium card joined on `joined`."""
     joined_as = Enrollment(enrollment, FEE.id, joined, {"card": account})
-    return derive_expectations(FEE, joined_as, {"card": AccountInfo(account, "card", RAKUTEN)})
+    return derive_expectations(
+        FEE, joined_as, {"card": AccountInfo(account, "card", RAKUTEN)}, RULES
+    )
 
 
 def gift_expectations(
@@ -33,7 +43,7 @@ def gift_expectations(
 ) -> list[Expectation]:
     """The sender and recipient grants of the Prime Day 2022 gift, joined on 2022-07-12."""
     joined_as = Enrollment(enrollment, GIFT.id, date(2022, 7, 12), {"points": "amazon"}, met or {})
-    return derive_expectations(GIFT, joined_as, {"points": AccountInfo("amazon", kind)})
+    return derive_expectations(GIFT, joined_as, {"points": AccountInfo("amazon", kind)}, RULES)
 
 
 def campaign_toml(
@@ -41,12 +51,14 @@ def campaign_toml(
     name: str,
     issuer: str,
     *,
+    conditions: Sequence[Mapping[str, Any]] = (),
     grants: Sequence[Mapping[str, Any]] = (),
     waivers: Sequence[Mapping[str, Any]] = (),
 ) -> str:
-    """A definition file with one [[campaign]] and its grant and waiver tables, as TOML text."""
+    """A definition file with one [[campaign]] and its condition, grant and waiver tables, as
+    TOML text."""
     lines = ["[[campaign]]", *_toml_keys({"id": campaign_id, "name": name, "issuer": issuer})]
-    for kind, tables in (("grant", grants), ("waiver", waivers)):
+    for kind, tables in (("condition", conditions), ("grant", grants), ("waiver", waivers)):
         for table in tables:
             lines += ["", f"[[campaign.{kind}]]", *_toml_keys(table)]
     return "\n".join(lines) + "\n"

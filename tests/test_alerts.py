@@ -56,7 +56,7 @@ def at(day: str, clock: str = "09:00") -> datetime:
 
 def alerts(*evaluations: Evaluation, now: datetime, inquiries=(), entries=None, upcoming=3):
     drafts = alert_drafts(
-        evaluations, inquiries, now, upcoming_days=upcoming, default_grace=7,
+        evaluations, inquiries, now, upcoming_days=upcoming,
         campaigns=CAMPAIGNS, entries=entries,
     )  # fmt: skip
     return [draft.render() for draft in drafts]
@@ -125,7 +125,7 @@ def test_fee_charged_shows_the_entry_found() -> None:
         alert.body
     )
     assert "contact Rakuten Card by email or phone (e-NAVI)" in alert.body
-    assert "`pointwatch settle rk/annual-fee/1 …`" in alert.body
+    assert "`pointwatch settle rk/annual-fee/1 --refunded`" in alert.body
 
 
 def test_fee_charged_facts_follow_the_entry() -> None:

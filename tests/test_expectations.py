@@ -8,7 +8,7 @@ import pytest
 
 from pointwatch.domain.dates import Month
 from pointwatch.domain.expectations import AccountInfo, Enrollment, derive_expectations
-from pointwatch.domain.matching import CandidateRow, assign
+from pointwatch.domain.matching import Entry, assign
 from pointwatch.domain.statuses import Settlement, evaluate, grant_status, waiver_status
 from pointwatch.errors import InvalidValue
 from tests.factories import FEE, fee_expectations, gift_expectations
@@ -67,13 +67,13 @@ def test_a_grant_into_a_card_is_a_credit():
 )
 def test_grant_status_through_window_and_grace(today, status, days_late):
     sender, _ = gift_expectations()
-    assert grant_status(sender, today, received=False, default_grace=7) == (status, days_late)
+    assert grant_status(sender, today, received=False) == (status, days_late)
 
 
 def test_grant_status_received_and_awaiting_condition():
     sender, recipient = gift_expectations()
-    assert grant_status(sender, date(2030, 1, 1), received=True, default_grace=7)[0] == "received"
-    assert grant_status(recipient, date(2023, 3, 1), False, 7)[0] == "awaiting_condition"
+    assert grant_status(sender, date(2030, 1, 1), received=True)[0] == "received"
+    assert grant_status(recipient, date(2023, 3, 1), False)[0] == "awaiting_condition"
 
 
 @pytest.mark.parametrize(
@@ -92,51 +92,46 @@ def test_waiver_status(today, fee_found, covered, status):
 
 
 def _row(expectation, entry, day, description="", statement=None):
-    return CandidateRow(expectation, entry, day, description, statement)
+    """An entry that fits `expectation`'s account and amount."""
+    account, amount = expectation.account, expectation.match_amount
+    return Entry(entry, account, amount, day, statement, description)
 
 
 def test_each_entry_settles_at_most_one_expectation():
     sender, recipient = gift_expectations({"recipient-registered": date(2022, 9, 20)})
-    by_id = {sender.id: sender, recipient.id: recipient}
-    rows = [
-        _row(sender.id, 1, date(2022, 9, 15)),
-        _row(recipient.id, 1, date(2022, 9, 15)),
-    ]
-    assert assign(by_id, rows) == {sender.id: 1}
-    rows.append(_row(recipient.id, 2, date(2023, 1, 25)))
-    rows.append(_row(sender.id, 2, date(2023, 1, 25)))
-    assert assign(by_id, rows) == {sender.id: 1, recipient.id: 2}
+    both = [sender, recipient]
+    rows = [_row(sender, 1, date(2022, 9, 15))]
+    assert assign(both, rows) == {sender.id: 1}
+    rows.append(_row(sender, 2, date(2023, 1, 25)))
+    assert assign(both, rows) == {sender.id: 1, recipient.id: 2}
 
 
 def test_grant_keywords_rank_but_do_not_exclude():
     sender, _ = gift_expectations()
     _, recipient = gift_expectations({"recipient-registered": date(2022, 9, 20)})
-    by_id = {recipient.id: recipient}
     # A payout worded without any keyword still counts...
-    assert assign(by_id, [_row(recipient.id, 7, date(2023, 1, 26), "ポイント付与")]) == {
+    assert assign([recipient], [_row(recipient, 7, date(2023, 1, 26), "ポイント付与")]) == {
         recipient.id: 7
     }
     # ...but an entry with the keyword wins over a nearer one without it.
     rows = [
-        _row(recipient.id, 7, date(2023, 1, 26), "ポイント付与"),
-        _row(recipient.id, 8, date(2023, 2, 3), "Amazonギフト券キャンペーン"),
+        _row(recipient, 7, date(2023, 1, 26), "ポイント付与"),
+        _row(recipient, 8, date(2023, 2, 3), "Amazonギフト券キャンペーン"),
     ]
-    assert assign(by_id, rows) == {recipient.id: 8}
+    assert assign([recipient], rows) == {recipient.id: 8}
     # Without keywords the entry nearest to the window wins, early or late.
-    by_id = {sender.id: sender}
-    rows = [_row(sender.id, 3, date(2022, 10, 30)), _row(sender.id, 4, date(2022, 9, 2))]
-    assert assign(by_id, rows) == {sender.id: 4}
+    rows = [_row(sender, 3, date(2022, 10, 30)), _row(sender, 4, date(2022, 9, 2))]
+    assert assign([sender], rows) == {sender.id: 4}
 
 
 def test_waiver_keywords_are_required_and_the_next_statement_counts():
     first = fee_expectations()[0]
-    by_id = {first.id: first}
-    purchase = _row(first.id, 1, date(2026, 1, 10), "家電量販店", "2026-02")
-    assert assign(by_id, [purchase]) == {}
-    slipped = _row(first.id, 2, date(2026, 2, 3), "楽天プレミアムカード年会費", "2026-03")
-    on_time = _row(first.id, 3, date(2026, 1, 3), "年会費", "2026-02")
-    assert assign(by_id, [slipped, on_time]) == {first.id: 3}
-    assert assign(by_id, [slipped]) == {first.id: 2}
+    purchase = _row(first, 1, date(2026, 1, 10), "家電量販店", "2026-02")
+    assert assign([first], [purchase]) == {}
+    slipped = _row(first, 2, date(2026, 2, 3), "楽天プレミアムカード年会費", "2026-03")
+    on_time = _row(first, 3, date(2026, 1, 3), "年会費", "2026-02")
+    assert assign([first], [slipped, on_time]) == {first.id: 3}
+    assert assign([first], [slipped]) == {first.id: 2}
 
 
 def test_evaluate_applies_settlements_coverage_and_assignment():
@@ -149,7 +144,6 @@ def test_evaluate_applies_settlements_coverage_and_assignment():
         coverage={("rakuten", Month(2026, 2))},
         settlements={recipient.id: settlement},
         today=date(2027, 2, 20),
-        default_grace=7,
     )
     by_id = {result.expectation.id: result for result in results}
     assert by_id[first.id].status == "confirmed"

@@ -119,6 +119,11 @@ class App:
         return self._settings
 
     @property
+    def rules(self):
+        """The settings that judge expectations (grace and early days)."""
+        return self.settings.rules
+
+    @property
     def database_url(self) -> str:
         from pointwatch.config import database_url
 
@@ -191,7 +196,7 @@ def echo_json(value: Any) -> None:
 def say(text: str = "", err: bool = False) -> None:
     """Print a line for people; control characters from the data are shown escaped, so a memo or
     a campaign text can never drive the terminal."""
-    from pointwatch.formatters import visible
+    from pointwatch.domain.wording import visible
 
     click.echo(visible(text), err=err)
 

@@ -72,7 +72,7 @@ def demo(app: App, as_of) -> None:
     today = app.today(as_of)
     with app.transaction() as session:
         created = load_demo(session, today)
-        evaluations = evaluate_all(session, today, app.settings.grace_days)
+        evaluations = evaluate_all(session, today, app.rules)
     say(f"database: {app.database_url} (the demo's own; delete the file to forget it)")
     say("demo data loaded" if created else "demo data already loaded")
     say(f"status as of {today}:")
@@ -117,13 +117,13 @@ def join(app: App, campaign_id, joined, bindings, met, enrollment_id, as_json) -
         check_name("--id", enrollment_id)
     with app.transaction() as session:
         enrollment, expectations, accounts = join_campaign(
-            session, campaign_id, joined, dict(bindings), dict(met), enrollment_id
+            session, campaign_id, joined, dict(bindings), dict(met), enrollment_id, app.rules
         )
         if as_json:
             from pointwatch.formatters import join_json
 
             ids = {e.id for e in expectations}
-            evaluations = evaluate_all(session, joined, app.settings.grace_days)
+            evaluations = evaluate_all(session, joined, app.rules)
             mine = [v for v in evaluations if v.expectation.id in ids]
             echo_json(join_json(enrollment, accounts, mine))
             return
@@ -131,7 +131,7 @@ def join(app: App, campaign_id, joined, bindings, met, enrollment_id, as_json) -
     for role, name in accounts.items():
         say(f"  role {role} = account {name}")
     for expectation in expectations:
-        say("  " + expectation_line(expectation, app.settings.grace_days))
+        say("  " + expectation_line(expectation))
 
 
 @click.command()
@@ -150,10 +150,10 @@ def met(app: App, enrollment_id: str, condition) -> None:
 
     name, on = condition
     with app.transaction() as session:
-        expectations = record_condition(session, enrollment_id, name, on)
+        expectations = record_condition(session, enrollment_id, name, on, app.rules)
     say(f"{enrollment_id}: {name} met on {on}")
     for expectation in expectations:
-        say("  " + expectation_line(expectation, app.settings.grace_days))
+        say("  " + expectation_line(expectation))
 
 
 # --- entries and coverage --------------------------------------------------------------------
@@ -189,7 +189,7 @@ def record(app: App, account_name, on, amount, memo, statement, credit, debit, a
     with app.transaction() as session:
         row = record_entry(session, account_name, on, amount, memo, statement,
                            credit=credit, debit=debit, again=again)  # fmt: skip
-        settles = matched_entries(session).get(row.id)
+        settles = matched_entries(session, None, app.rules).get(row.id)
     where = f", statement {row.statement}" if row.statement else ""
     say(f"recorded entry {row.id}: {row.date} {row.amount:,} {row.description!r}{where}")
     if settles:
@@ -232,7 +232,9 @@ def entries(app: App, account_name, statement, as_json) -> None:
     from pointwatch.services.evaluation import matched_entries
 
     with app.transaction() as session:
-        views = list_entries(session, matched_entries(session), account_name, statement)
+        views = list_entries(
+            session, matched_entries(session, None, app.rules), account_name, statement
+        )
     if as_json:
         echo_json([entry_json(view) for view in views])
     elif not views:
@@ -259,7 +261,7 @@ def status(app: App, as_of, only_open: bool, as_json: bool) -> None:
     from pointwatch.services.evaluation import evaluate_all
 
     with app.transaction() as session:
-        evaluations = evaluate_all(session, app.today(as_of), app.settings.grace_days)
+        evaluations = evaluate_all(session, app.today(as_of), app.rules)
     if only_open:
         evaluations = [evaluation for evaluation in evaluations if evaluation.is_open]
     if as_json:

@@ -39,7 +39,7 @@ def delete_entry(app: App, entry_id: int) -> None:
     from pointwatch.services.evaluation import matched_entries
 
     with app.transaction() as session:
-        settled = matched_entries(session).get(entry_id)
+        settled = matched_entries(session, None, app.rules).get(entry_id)
         view = delete_one(session, entry_id)
     say(f"deleted entry {view.id} of {view.account}: {_entry_text(view)} {UNDO_HINT}")
     if settled:

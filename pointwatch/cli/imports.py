@@ -69,7 +69,7 @@ def import_command(app: App, file: Path, account_name, format_name, dry_run, ski
     # take the write lock once another import has committed in between ("database is locked").
     with progress_bar(file) as progress, app.transaction(immediate=True) as session:
         report = import_file(
-            session, file, account_name, app.today(as_of), app.settings.grace_days,
+            session, file, account_name, app.today(as_of), app.rules,
             format_name=format_name, formats_config=app.settings.formats,
             skip_bad_rows=skip_bad_rows, dry_run=dry_run, progress=progress,
             institution=institution,

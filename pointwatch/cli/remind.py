@@ -243,7 +243,7 @@ def export_ics_command(app: App, file: Path | None, as_of) -> None:
     from pointwatch.services.calendar_export import export_ics
 
     with app.transaction() as session:
-        data, count = export_ics(session, app.moment(as_of), app.settings.grace_days)
+        data, count = export_ics(session, app.moment(as_of), app.rules)
     if file is None or str(file) == "-":
         click.get_binary_stream("stdout").write(data)
         return

@@ -121,7 +121,7 @@ def inquiry_list(app: App, expectation_id, as_of, as_json: bool) -> None:
     from pointwatch.services.support import list_inquiries
 
     with app.transaction() as session:
-        facts = list_inquiries(session, expectation_id, app.moment(as_of), _zone(app))
+        facts = list_inquiries(session, expectation_id, app.moment(as_of), _zone(app), app.rules)
     if as_json:
         echo_json([inquiry_json(fact) for fact in facts])
     elif not facts:
@@ -133,7 +133,9 @@ def inquiry_list(app: App, expectation_id, as_of, as_json: bool) -> None:
 # --- settlements ----------------------------------------------------------------------------
 
 
-def _settlement_kind(substitute, amount, note, forfeit, write_off, reason) -> tuple[str, str]:
+def _settlement_kind(
+    substitute, amount, note, forfeit, write_off, refunded, reason
+) -> tuple[str, str]:
     """(kind, note) from the options, or a one-line error for a wrong combination."""
     chosen = [
         name
@@ -141,13 +143,15 @@ def _settlement_kind(substitute, amount, note, forfeit, write_off, reason) -> tu
             ("--substituted-with", substitute is not None),
             ("--forfeit", forfeit),
             ("--write-off", write_off),
+            ("--refunded", refunded),
         )
         if given
     ]
     if len(chosen) != 1:
         listed = f" (got {' and '.join(chosen)})" if chosen else ""
         raise InputError(
-            f"give exactly one of --substituted-with KIND, --forfeit, --write-off{listed}"
+            "give exactly one of --substituted-with KIND, --forfeit, --write-off, --refunded"
+            f"{listed}"
         )
     if substitute is not None:
         if amount is None:
@@ -158,6 +162,8 @@ def _settlement_kind(substitute, amount, note, forfeit, write_off, reason) -> tu
     option = chosen[0]
     if amount is not None:
         raise InputError(f"--amount goes with --substituted-with, not {option}")
+    if refunded:  # the fee came back: a note is welcome, not required
+        return "refunded", (reason or note or "").strip()
     if note is not None:
         raise InputError(f"--note goes with --substituted-with; give {option} a --reason")
     if not (reason or "").strip():
@@ -173,12 +179,15 @@ def _settlement_kind(substitute, amount, note, forfeit, write_off, reason) -> tu
 @click.option("--note", help="Free text kept with a substitution.")
 @click.option("--forfeit", is_flag=True, help="Not owed after all (e.g. a condition not met).")
 @click.option("--write-off", is_flag=True, help="Owed, but you gave up claiming it.")
+@click.option(
+    "--refunded", is_flag=True, help="A charged fee was refunded (waivers; the credit not on file)."
+)
 @click.option("--reason", help="Why (with --forfeit or --write-off).")
 @as_of_option
 @json_option
 @pass_app
-def settle(app: App, expectation_id, substitute, amount, note, forfeit, write_off, reason, as_of,
-           as_json: bool) -> None:  # fmt: skip
+def settle(app: App, expectation_id, substitute, amount, note, forfeit, write_off, refunded,
+           reason, as_of, as_json: bool) -> None:  # fmt: skip
     """Close an expectation that ended differently; it leaves the open list.
 
     The report keeps what was promised next to what was received; a coupon or gift card is
@@ -188,17 +197,18 @@ def settle(app: App, expectation_id, substitute, amount, note, forfeit, write_of
     Example:
       pointwatch settle gift/recipient --substituted-with gift-card --amount 500
       pointwatch settle gift/recipient --forfeit --reason "recipient never registered the card"
+      pointwatch settle premium/annual-fee/1 --refunded --reason "credited on the next statement"
     """
     from pointwatch.formatters import expectation_json, settlement_sentence
     from pointwatch.services.support import check_substitute
     from pointwatch.services.support import settle as settle_expectation
 
-    kind, text = _settlement_kind(substitute, amount, note, forfeit, write_off, reason)
+    kind, text = _settlement_kind(substitute, amount, note, forfeit, write_off, refunded, reason)
     if substitute is not None:
         check_substitute(substitute)
     with app.transaction() as session:
         evaluation = settle_expectation(
-            session, expectation_id, kind, app.today(as_of), app.settings.grace_days,
+            session, expectation_id, kind, app.today(as_of), app.rules,
             substitute=substitute or "", amount=amount or 0, note=text,
         )  # fmt: skip
     if as_json:
@@ -228,7 +238,7 @@ def reopen(app: App, expectation_id, reason, as_of) -> None:
     today = app.today(as_of)
     with app.transaction() as session:
         undone = reopen_expectation(session, expectation_id, today, reason)
-        evaluation = status_of(session, expectation_id, today, app.settings.grace_days)
+        evaluation = status_of(session, expectation_id, today, app.rules)
     say(f"reopened {expectation_id}: status {evaluation.status}")
     say(f"  kept in its history: {settlement_sentence(evaluation.expectation, undone)}")
 
@@ -259,7 +269,7 @@ def claim(app: App, expectation_id, lang, as_of, as_json: bool) -> None:
     with app.transaction() as session:
         draft = draft_claim(
             session, expectation_id, lang, today, app.moment(as_of), _zone(app),
-            app.settings.grace_days,
+            app.rules,
         )  # fmt: skip
     if as_json:
         from pointwatch.formatters import claim_json
@@ -292,7 +302,7 @@ def history(app: App, expectation_id, as_of, as_json: bool) -> None:
     with app.transaction() as session:
         found = expectation_history(
             session, expectation_id, today, app.moment(as_of), _zone(app),
-            app.settings.grace_days,
+            app.rules,
         )  # fmt: skip
     if as_json:
         echo_json(history_json(found))

@@ -103,7 +103,6 @@ def alert_drafts(
     now: datetime,
     *,
     upcoming_days: int,
-    default_grace: int,
     campaigns: Mapping[str, CampaignInfo] | None = None,
     entries: Mapping[int, RecordedEntry] | None = None,
 ) -> list[Draft]:
@@ -134,12 +133,12 @@ def alert_drafts(
             continue
         info = campaigns.get(e.campaign) or CampaignInfo(e.campaign, e.campaign)
         if status == LATE:
-            drafts.append(_late(evaluation, info, default_grace))
+            drafts.append(_late(evaluation, info))
         elif status == FEE_CHARGED:
             drafts.append(_fee_charged(evaluation, info, entries.get(evaluation.entry or -1)))
         elif status == CHECK:
             drafts.append(_check_statement(evaluation, info))
-        upcoming = _upcoming_check(evaluation, info, today, upcoming_days, default_grace)
+        upcoming = _upcoming_check(evaluation, info, today, upcoming_days)
         if upcoming is not None:
             drafts.append(upcoming)
     drafts.extend(_follow_ups(list(inquiries), open_by_id, campaigns, now))
@@ -194,11 +193,11 @@ def is_open(state: DeliveryState, facts: str, now: datetime) -> bool:
 # Each returns a Draft: key, facts and since at once; the wording only when rendered.
 
 
-def _late(evaluation: Evaluation, info: CampaignInfo, default_grace: int) -> Draft:
+def _late(evaluation: Evaluation, info: CampaignInfo) -> Draft:
     e = evaluation.expectation
-    assert e.window is not None
-    grace = default_grace if e.grace is None else e.grace
-    late_since = e.window.end + timedelta(days=grace + 1)
+    assert e.window is not None and e.late_after is not None  # a late grant has both
+    late_since = e.late_after + timedelta(days=1)
+    grace = (e.late_after - e.window.end).days
 
     def text() -> tuple[str, str]:
         assert e.window is not None
@@ -237,8 +236,9 @@ def _fee_charged(evaluation: Evaluation, info: CampaignInfo, entry: RecordedEntr
             f"Where to look: {where_to_look_sentence(e)}.",
             "Next:",
             f"  - ask for a refund: {_contact_hint(e, info)}",
-            f"  - once refunded, or if you give up on it: `pointwatch settle {e.id} …` "
-            "(see `pointwatch settle --help`)",
+            f"  - it was refunded: import the statement with the credit, or "
+            f"`pointwatch settle {e.id} --refunded`",
+            f"  - you give up on it: `pointwatch settle {e.id} --write-off --reason TEXT`",
         ]
         title = f"Fee charged: {fee} {_amount(e)} on {e.account} statement {e.statement} ({e.id})"
         return title, "\n".join(body)
@@ -277,7 +277,7 @@ def _check_statement(evaluation: Evaluation, info: CampaignInfo) -> Draft:
 
 
 def _upcoming_check(
-    evaluation: Evaluation, info: CampaignInfo, today: date, lead_days: int, default_grace: int
+    evaluation: Evaluation, info: CampaignInfo, today: date, lead_days: int
 ) -> Draft | None:
     e = evaluation.expectation
     if e.kind == "grant":
@@ -286,10 +286,9 @@ def _upcoming_check(
         deadline = e.window.end
         if not deadline - timedelta(days=lead_days) <= today <= deadline:
             return None
-        grace = default_grace if e.grace is None else e.grace
+        late_after = e.late_after
 
         def text() -> tuple[str, str]:
-            late_after = deadline + timedelta(days=grace)
             body = [
                 _owed(e, info),
                 f"Where to look: {where_to_look_sentence(e)}.",
@@ -371,8 +370,7 @@ def _follow_up(inquiry: Inquiry, evaluation: Evaluation, info: CampaignInfo, now
             f"Where to look: {where_to_look_sentence(e)}.",
             "Next:",
             f"  - it arrived: {_record_command(e)}" if e.kind == "grant"
-            else f"  - it was refunded: `pointwatch settle {e.id} …` (see `pointwatch settle "
-            "--help`)",
+            else f"  - it was refunded: `pointwatch settle {e.id} --refunded`",
             "  - you got something else instead: "
             f"`pointwatch settle {e.id} --substituted-with coupon|gift-card|points|cash "
             "--amount N`",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 
 from pointwatch.domain.billing import BillingCycle, Statement, statement_for_month
 from pointwatch.domain.dates import DateWindow, Month
@@ -45,15 +45,17 @@ class Expectation:
     match_amount: int  # signed, as the entry would be printed on the account
     tolerance: int
     keywords: tuple[str, ...]
-    earliest: date  # no entry before this date can settle it (the joined date)
+    earliest: date  # the joined date: no entry before it settles (grants: matching.not_before)
     occurrence: int = 1
     window: DateWindow | None = None  # None while a `qualified`-relative window has no anchor
-    grace: int | None = None  # None = the configured default
+    grace: int | None = None  # the campaign's own grace days; None = the configured default
     waiting_for: tuple[str, ...] = ()  # required conditions not met yet
+    qualified: date | None = None  # the day the last required condition was met (grants)
     statement: Month | None = None
     closing_date: date | None = None
     payment_date: date | None = None
     ready_date: date | None = None
+    late_after: date | None = None  # grants: the last day before `late` (due + grace)
 
     @property
     def due(self) -> date | None:
@@ -68,23 +70,62 @@ class Expectation:
         return self.statement.plus(1) if self.statement else None
 
 
-def qualified_date(grant: Grant, met: Mapping[str, date]) -> date | None:
-    """The date the last of the grant's required conditions was met, or None if one is not."""
-    if not grant.requires:
+@dataclass(frozen=True)
+class Rules:
+    """The user's settings that judge every expectation (config `grace_days`, `early_days`)."""
+
+    grace_days: int  # after a grant's window before it is late
+    early_days: int  # how early before its window a payout still counts
+
+
+def judged(expectation: Expectation, rules: Rules) -> Expectation:
+    """The expectation with its `late_after`: the window's end plus its own grace, else the
+    configured one (the one place the grace rule lives)."""
+    if expectation.kind != "grant" or expectation.window is None:
+        return replace(expectation, late_after=None)
+    grace = rules.grace_days if expectation.grace is None else expectation.grace
+    return replace(expectation, late_after=expectation.window.end + timedelta(days=grace))
+
+
+def qualified_date(requires: Sequence[str], met: Mapping[str, date]) -> date | None:
+    """The date the last of a grant's required conditions was met, or None if one is not."""
+    if not requires:
         return None
-    if any(condition not in met for condition in grant.requires):
+    if any(condition not in met for condition in requires):
         return None
-    return max(met[condition] for condition in grant.requires)
+    return max(met[condition] for condition in requires)
+
+
+def with_conditions(
+    expectation: Expectation,
+    requires: Sequence[str],
+    met: Mapping[str, date],
+    window_from_qualified: bool,
+    rules: Rules | None,
+) -> Expectation:
+    """A grant as its required conditions stand in `met` (condition → day met; e.g. only
+    those met by a past day): the conditions still waited for, the day it qualified, and no
+    window yet where the window counts from `qualified` and that day has not come."""
+    qualified = qualified_date(requires, met)
+    window = None if window_from_qualified and qualified is None else expectation.window
+    waiting = tuple(condition for condition in requires if condition not in met)
+    expectation = replace(expectation, waiting_for=waiting, qualified=qualified, window=window)
+    return expectation if rules is None else judged(expectation, rules)
 
 
 def derive_expectations(
-    campaign: Campaign, enrollment: Enrollment, accounts: Mapping[str, AccountInfo]
+    campaign: Campaign,
+    enrollment: Enrollment,
+    accounts: Mapping[str, AccountInfo],
+    rules: Rules | None = None,
 ) -> list[Expectation]:
-    """Expand an enrollment into its expectations; `accounts` maps role → bound account."""
+    """Expand an enrollment into its expectations; `accounts` maps role → bound account. With
+    `rules`, each is judged by them (`late_after` set); the store keeps them unjudged."""
     expectations: list[Expectation] = []
     for grant in campaign.grants:
+        grant_expectation = _grant_expectation(campaign, enrollment, grant, accounts[grant.account])
         expectations.append(
-            _grant_expectation(campaign, enrollment, grant, accounts[grant.account])
+            grant_expectation if rules is None else judged(grant_expectation, rules)
         )
     for waiver in campaign.waivers:
         expectations.extend(
@@ -97,7 +138,7 @@ def _grant_expectation(
     campaign: Campaign, enrollment: Enrollment, grant: Grant, account: AccountInfo
 ) -> Expectation:
     anchors = {"joined": enrollment.joined}
-    qualified = qualified_date(grant, enrollment.met)
+    qualified = qualified_date(grant.requires, enrollment.met)
     if qualified is not None:
         anchors["qualified"] = qualified
     elif not grant.requires:
@@ -123,6 +164,7 @@ def _grant_expectation(
         window=window,
         grace=grant.grace,
         waiting_for=tuple(c for c in grant.requires if c not in enrollment.met),
+        qualified=qualified,
     )
 
 

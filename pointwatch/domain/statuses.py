@@ -19,15 +19,18 @@ AWAITING_CONDITION = "awaiting_condition"
 CHECK = "check"
 CONFIRMED = "confirmed"
 FEE_CHARGED = "fee_charged"
+REFUNDED = "refunded"  # charged, then credited back (or settled so with `settle --refunded`)
 # Settlements (either kind)
 SUBSTITUTED = "substituted"
 FORFEITED = "forfeited"
 WRITTEN_OFF = "written_off"
 
-SETTLED_STATUSES = frozenset({RECEIVED, CONFIRMED, SUBSTITUTED, FORFEITED, WRITTEN_OFF})
+SETTLED_STATUSES = frozenset({RECEIVED, CONFIRMED, REFUNDED, SUBSTITUTED, FORFEITED, WRITTEN_OFF})
 # A settlement kind is the status it gives (one spelling); databases written before 0.2 hold
 # "written-off", read as "written_off".
-SETTLEMENT_STATUS = {SUBSTITUTED: SUBSTITUTED, FORFEITED: FORFEITED, WRITTEN_OFF: WRITTEN_OFF}
+SETTLEMENT_STATUS = {
+    SUBSTITUTED: SUBSTITUTED, FORFEITED: FORFEITED, WRITTEN_OFF: WRITTEN_OFF, REFUNDED: REFUNDED
+}  # fmt: skip
 LEGACY_SETTLEMENT_KINDS = {"written-off": WRITTEN_OFF}
 
 
@@ -35,7 +38,7 @@ LEGACY_SETTLEMENT_KINDS = {"written-off": WRITTEN_OFF}
 class Settlement:
     """How an expectation ended when not as promised."""
 
-    kind: str  # "substituted" | "forfeited" | "written_off"
+    kind: str  # "substituted" | "forfeited" | "written_off" | "refunded" (waivers)
     on: date
     substitute: str = ""  # coupon | gift-card | points | cash
     amount: int = 0
@@ -49,15 +52,14 @@ class Evaluation:
     days_late: int = 0
     entry: int | None = None
     settlement: Settlement | None = None
+    refund: int | None = None  # waivers: the credit that refunded the fee
 
     @property
     def is_open(self) -> bool:
         return self.status not in SETTLED_STATUSES
 
 
-def grant_status(
-    expectation: Expectation, today: date, received: bool, default_grace: int
-) -> tuple[str, int]:
+def grant_status(expectation: Expectation, today: date, received: bool) -> tuple[str, int]:
     """Status and days past the due date of one grant."""
     if received:
         return RECEIVED, 0
@@ -66,19 +68,17 @@ def grant_status(
         return AWAITING_CONDITION, 0
     if today < window.start:
         return UPCOMING, 0
-    grace = default_grace if expectation.grace is None else expectation.grace
-    days_past_due = (today - window.end).days
-    if days_past_due <= grace:
+    if expectation.late_after is None or today <= expectation.late_after:
         return DUE, 0
-    return LATE, days_past_due
+    return LATE, (today - window.end).days
 
 
 def waiver_status(
-    expectation: Expectation, today: date, fee_found: bool, covered: bool
+    expectation: Expectation, today: date, fee_found: bool, covered: bool, refunded: bool = False
 ) -> tuple[str, int]:
     """Status of one waiver occurrence; days_late counts days past the payment date."""
     if fee_found:
-        return FEE_CHARGED, 0
+        return (REFUNDED if refunded else FEE_CHARGED), 0
     if covered:
         return CONFIRMED, 0
     assert expectation.ready_date is not None and expectation.payment_date is not None
@@ -93,19 +93,24 @@ def evaluate(
     coverage: Collection[tuple[str, Month]],
     settlements: Mapping[str, Settlement],
     today: date,
-    default_grace: int,
+    refunds: Mapping[str, int] | None = None,
 ) -> list[Evaluation]:
-    """Evaluate every expectation; `coverage` holds (account, statement month) pairs."""
+    """Evaluate every expectation; `coverage` holds (account, statement month) pairs and
+    `refunds` the credits that refunded charged fees (waiver id → entry id)."""
+    refunds = refunds or {}
     evaluations = []
     for expectation in expectations:
         entry = assignment.get(expectation.id)
+        refund = refunds.get(expectation.id)
         settlement = settlements.get(expectation.id)
         if settlement is not None:
             status, days_late = SETTLEMENT_STATUS[settlement.kind], 0
         elif expectation.kind == "grant":
-            status, days_late = grant_status(expectation, today, entry is not None, default_grace)
+            status, days_late = grant_status(expectation, today, entry is not None)
         else:
             covered = (expectation.account, expectation.statement) in coverage
-            status, days_late = waiver_status(expectation, today, entry is not None, covered)
-        evaluations.append(Evaluation(expectation, status, days_late, entry, settlement))
+            status, days_late = waiver_status(
+                expectation, today, entry is not None, covered, refund is not None
+            )
+        evaluations.append(Evaluation(expectation, status, days_late, entry, settlement, refund))
     return evaluations

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pointwatch.domain.dates import DateWindow
 from pointwatch.domain.expectations import Expectation
 
@@ -49,3 +51,25 @@ def where_to_look_sentence(e: Expectation) -> str:
         return statement_place(e)
     assert e.window is not None  # alerts are raised for grants with a window only
     return f"the history of {e.account}, window {window_span(e.window)}"
+
+
+# C0/C1 controls (ESC, BEL, CSI, OSC, …) and bidirectional overrides: text from memos, campaign
+# files or inquiries must never drive the terminal, so they are shown escaped. Newline and tab
+# stay (multi-line claim drafts); table cells escape them too.
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CELLCONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """`text` with every control character shown as an escape (newlines and tabs kept)."""
+    return CONTROLS.sub(_escaped, text)
+
+
+def visible_cell(text: str) -> str:
+    """One table cell: no control character at all, newlines included."""
+    return _CELLCONTROLS.sub(_escaped, text)

@@ -29,8 +29,6 @@ from pointwatch.formatters.base import (
     plain_table,
     styles_for,
     table,
-    visible,
-    visible_cell,
 )
 from pointwatch.formatters.campaigns import (
     campaign_json,
@@ -68,8 +66,6 @@ from pointwatch.formatters.support import (
 )
 
 __all__ = [
-    "visible",
-    "visible_cell",
     "console",
     "dump_json",
     "iso",

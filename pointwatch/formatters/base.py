@@ -3,32 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-# C0/C1 controls (ESC, BEL, CSI, OSC, …) and bidirectional overrides: text from memos, campaign
-# files or inquiries must never drive the terminal, so they are shown escaped. Newline and tab
-# stay (multi-line claim drafts); table cells escape them too.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_CELL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def _escaped(match: re.Match[str]) -> str:
-    code = ord(match[0])
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def visible(text: str) -> str:
-    """`text` with every control character shown as an escape (newlines and tabs kept)."""
-    return _CONTROLS.sub(_escaped, text)
-
-
-def visible_cell(text: str) -> str:
-    """One table cell: no control character at all, newlines included."""
-    return _CELL_CONTROLS.sub(_escaped, text)
+from pointwatch.domain.wording import CONTROLS, visible_cell
 
 
 def console():
@@ -45,7 +25,7 @@ def dump_json(value: Any) -> str:
     indent = 2 if sys.stdout.isatty() else None
     text = json.dumps(value, ensure_ascii=False, indent=indent, default=_json_default)
     # json escapes C0 controls itself; C1 controls (a raw CSI is U+009B) and bidi overrides not.
-    return _CONTROLS.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+    return CONTROLS.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 def _json_default(value: Any) -> Any:

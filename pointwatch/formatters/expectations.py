@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
 from typing import Any
 
 from pointwatch.domain.expectations import Expectation
@@ -50,6 +49,7 @@ def expectation_json(evaluation: Evaluation) -> dict[str, Any]:
         "occurrence": e.occurrence,
         "waiting_for": list(e.waiting_for),
         "entry": evaluation.entry,
+        "refund": evaluation.refund,
         "settlement": None
         if settlement is None
         else {
@@ -72,7 +72,7 @@ def usability_of(settlement: Settlement, unit: str) -> str | None:
     return usability(settlement.substitute, unit).relative
 
 
-def expectation_line(e: Expectation, grace: int) -> str:
+def expectation_line(e: Expectation) -> str:
     """A sentence for `join`: what is owed and where/when to look."""
     if e.kind == "waiver":
         return (
@@ -82,8 +82,7 @@ def expectation_line(e: Expectation, grace: int) -> str:
         )
     late_after = ""
     if e.window is not None:
-        days = grace if e.grace is None else e.grace
-        late_after = f", due {e.window.end}, late after {e.window.end + timedelta(days=days)}"
+        late_after = f", due {e.window.end}, late after {e.late_after}"
     return f"{e.id}: {amount_text(e.amount, e.unit)} into {where_to_look(e)}{late_after}"
 
 

@@ -14,21 +14,21 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import Session
 
 from pointwatch.domain.alerts import CampaignInfo
+from pointwatch.domain.expectations import Rules
 from pointwatch.domain.statuses import Evaluation
-from pointwatch.domain.wording import amount_text, where_to_look
-from pointwatch.formatters import visible, visible_cell
+from pointwatch.domain.wording import amount_text, visible, visible_cell, where_to_look
+from pointwatch.services.evaluation import evaluate_all
+from pointwatch.services.lookups import campaign_infos
 
 UID_DOMAIN = "pointwatch"
 PRODID = "-//pointwatch//pointwatch reminders//EN"
 
 
-def export_ics(session: Session, now: datetime, default_grace: int) -> tuple[bytes, int]:
+def export_ics(session: Session, now: datetime, rules: Rules) -> tuple[bytes, int]:
     """The calendar for every expectation, evaluated at `now`; returns (ics bytes, events)."""
-    from pointwatch.services.evaluation import evaluate_all
-    from pointwatch.services.lookups import campaign_infos
 
-    evaluations = evaluate_all(session, now.date(), default_grace)
-    return build_calendar(evaluations, now, campaign_infos(session, evaluations), default_grace)
+    evaluations = evaluate_all(session, now.date(), rules)
+    return build_calendar(evaluations, now, campaign_infos(session, evaluations))
 
 
 def event_uid(kind: str, expectation_id: str) -> str:
@@ -40,7 +40,6 @@ def build_calendar(
     evaluations: Sequence[Evaluation],
     now: datetime,
     campaigns: Mapping[str, CampaignInfo],
-    default_grace: int,
 ) -> tuple[bytes, int]:
     from icalendar import Alarm, Calendar, Event
 
@@ -52,7 +51,7 @@ def build_calendar(
     stamp = now.astimezone(UTC).replace(microsecond=0)
     count = 0
     for evaluation in evaluations:
-        event_data = _event_data(evaluation, campaigns, default_grace)
+        event_data = _event_data(evaluation, campaigns)
         if event_data is None:
             continue
         uid, day, summary, description = event_data
@@ -83,7 +82,7 @@ def build_calendar(
 
 
 def _event_data(
-    evaluation: Evaluation, campaigns: Mapping[str, CampaignInfo], default_grace: int
+    evaluation: Evaluation, campaigns: Mapping[str, CampaignInfo]
 ) -> tuple[str, object, str, str] | None:
     e = evaluation.expectation
     info = campaigns.get(e.campaign) or CampaignInfo(e.campaign, e.campaign)
@@ -105,14 +104,13 @@ def _event_data(
         return event_uid("check", e.id), e.ready_date, summary, description
     if e.window is None:  # waiting for a condition: no date yet
         return None
-    grace = default_grace if e.grace is None else e.grace
     credit = " --credit" if e.match_amount < 0 else ""
     memo = f'"{e.keywords[0]}"' if e.keywords else "TEXT"
     summary = f"Due: {amount} from {info.issuer} into {e.account}{settled}"
     description = (
         f"{info.name} ({e.entitlement}): {amount}.\n"
         f"Where to look: {where_to_look(e)}.\n"
-        f"Late after {e.window.end + timedelta(days=grace)}; if it came, record it: "
+        f"Late after {e.late_after}; if it came, record it: "
         f"`pointwatch record {e.account} --date DATE --amount {e.amount} --memo {memo}{credit}`.\n"
         f"Expectation: {e.id}"
     )

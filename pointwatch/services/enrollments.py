@@ -8,7 +8,14 @@ from datetime import date
 from sqlmodel import Session, delete, select
 
 from pointwatch.domain.definitions import Campaign
-from pointwatch.domain.expectations import AccountInfo, Enrollment, Expectation, derive_expectations
+from pointwatch.domain.expectations import (
+    AccountInfo,
+    Enrollment,
+    Expectation,
+    Rules,
+    derive_expectations,
+    judged,
+)
 from pointwatch.errors import Conflict, InputError, NotFound
 from pointwatch.services.definitions import get_campaign
 from pointwatch.store.convert import account_info, enrollment_of, expectation_row
@@ -29,8 +36,10 @@ def join(
     bindings: Mapping[str, str],
     met: Mapping[str, date],
     enrollment_id: str | None = None,
+    rules: Rules | None = None,
 ) -> tuple[Enrollment, list[Expectation], dict[str, str]]:
-    """Register a joined campaign; returns the enrollment, its expectations and role bindings."""
+    """Register a joined campaign; returns the enrollment, its expectations (judged by `rules`
+    when given) and role bindings."""
     campaign = get_campaign(session, campaign_id)
     roles = campaign.roles()
     unknown_roles = sorted(set(bindings) - set(roles))
@@ -63,11 +72,13 @@ def join(
         )
     )
     expectations = _store_expectations(session, campaign, enrollment, accounts)
+    if rules is not None:
+        expectations = [judged(expectation, rules) for expectation in expectations]
     return enrollment, expectations, dict(enrollment.accounts)
 
 
 def record_condition(
-    session: Session, enrollment_id: str, condition: str, on: date
+    session: Session, enrollment_id: str, condition: str, on: date, rules: Rules | None = None
 ) -> list[Expectation]:
     """Record that a condition was met (e.g. the recipient registered) and re-derive."""
     row = get_enrollment_row(session, enrollment_id)
@@ -76,7 +87,8 @@ def record_condition(
     row.met = {**row.met, condition: on.isoformat()}  # a new dict: JSON columns aren't tracked
     session.add(row)
     session.flush()
-    return _rederive(session, campaign, row)
+    _rederive(session, campaign, row)
+    return load_expectations(session, enrollment=row.id, rules=rules)
 
 
 def rederive_campaign(session: Session, campaign: Campaign) -> list[str]:

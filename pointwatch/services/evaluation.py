@@ -1,39 +1,96 @@
-"""The evaluation pipeline: expectations → matching → statuses, for a given day."""
+"""The evaluation pipeline: expectations → matching → statuses, as on a given day.
+
+On day D the world is as it was then (DESIGN §3 "Point in time"): the store's reads leave out
+what came to exist after D, and matching and statuses only ever see those reads.
+"""
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session
 
-from pointwatch.domain.expectations import Expectation
-from pointwatch.domain.matching import assign
-from pointwatch.domain.statuses import Evaluation, evaluate
+from pointwatch.domain.expectations import Expectation, Rules
+from pointwatch.domain.matching import assign, settlable
+from pointwatch.domain.refunds import credit_side, match_refunds
+from pointwatch.domain.statuses import Evaluation, Settlement, evaluate
 from pointwatch.store.queries import (
-    candidate_rows,
     covered_statements,
     load_expectations,
+    matching_entries,
     settlements,
 )
 
 
-def evaluate_all(session: Session, today: date, default_grace: int) -> list[Evaluation]:
-    """Every expectation with its status on `today`."""
-    expectations = load_expectations(session)
-    assignment = match(session, expectations)
+def evaluate_all(session: Session, today: date, rules: Rules) -> list[Evaluation]:
+    """Every expectation with its status on `today`, judged by the user's `rules`."""
+    expectations = load_expectations(session, as_of=today, rules=rules)
+    settled = settlements(session, today)
+    matched = _match(session, expectations, settled, today, rules.early_days)
+    coverage = covered_statements(session, today)
     return evaluate(
-        expectations, assignment, covered_statements(session), settlements(session), today,
-        default_grace,
-    )  # fmt: skip
+        expectations, matched.fees_and_payouts, coverage, settled, today, matched.refunds
+    )
 
 
-def match(session: Session, expectations: list[Expectation] | None = None) -> dict[str, int]:
-    """Expectation id → the entry that settles it (matching does not depend on the day)."""
-    if expectations is None:
-        expectations = load_expectations(session)
-    return assign({e.id: e for e in expectations}, candidate_rows(session))
+def match(session: Session, day: date | None, rules: Rules) -> dict[str, int]:
+    """Expectation id → the entry that pays or charges it, as on `day` (None: everything)."""
+    expectations = load_expectations(session, as_of=day, rules=rules)
+    settled = settlements(session, day)
+    return _match(session, expectations, settled, day, rules.early_days).fees_and_payouts
 
 
-def matched_entries(session: Session) -> dict[int, str]:
-    """Entry id → the expectation it settles (matching does not depend on the day)."""
-    return {entry: expectation for expectation, entry in match(session).items()}
+def matched_entries(session: Session, day: date | None, rules: Rules) -> dict[int, str]:
+    """Entry id → the expectation it settles or refunds, as on `day` (None: everything
+    recorded, for the commands that list entries without a day)."""
+    expectations = load_expectations(session, as_of=day, rules=rules)
+    matched = _match(session, expectations, settlements(session, day), day, rules.early_days)
+    return {
+        entry: expectation
+        for assignment in (matched.fees_and_payouts, matched.refunds)
+        for expectation, entry in assignment.items()
+    }
+
+
+@dataclass(frozen=True)
+class _Matched:
+    fees_and_payouts: dict[str, int]  # expectation id → the entry that pays or charges it
+    refunds: dict[str, int]  # waiver id → the credit that refunded its fee
+
+
+def _match(
+    session: Session,
+    expectations: list[Expectation],
+    settled: dict[str, Settlement],
+    day: date | None,
+    early_days: int,
+) -> _Matched:
+    open_ones = list(settlable(expectations, settled))
+    with _collector_paused():
+        entries = matching_entries(session, open_ones, day)
+        assignment = assign(open_ones, entries, early_days)
+    charged = [e for e in open_ones if e.kind == "waiver" and e.id in assignment]
+    if not charged:
+        return _Matched(assignment, {})
+    by_id = {entry.id: entry for entry in entries}
+    credits = matching_entries(session, [credit_side(e) for e in charged], day)
+    fees = [(waiver, by_id[assignment[waiver.id]]) for waiver in charged]
+    return _Matched(assignment, match_refunds(fees, credits, set(assignment.values())))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Matching builds hundreds of thousands of small acyclic values: the cyclic garbage
+    collector would rescan them all, again and again (doubling the entries tripled the time);
+    reference counting frees them all the same."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

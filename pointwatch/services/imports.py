@@ -21,6 +21,7 @@ from sqlmodel import Session
 
 from pointwatch.domain.billing import statement_for_posting
 from pointwatch.domain.dates import Month
+from pointwatch.domain.expectations import Rules
 from pointwatch.errors import InputError
 from pointwatch.importers import (
     CsvFormat,
@@ -73,7 +74,7 @@ def import_file(
     path: Path,
     account_name: str,
     today: date,
-    default_grace: int,
+    rules: Rules,
     format_name: str | None = None,
     formats_config: Mapping[str, Mapping[str, Any]] | None = None,
     skip_bad_rows: bool = False,
@@ -94,7 +95,7 @@ def import_file(
     # a tenth of the time for 100,000 lines). Nothing here makes cycles: paused, then restored.
     with _gc_paused():
         return _import(
-            session, path, account_name, today, default_grace, format_name, formats_config or {},
+            session, path, account_name, today, rules, format_name, formats_config or {},
             skip_bad_rows, dry_run, progress, institution,
         )  # fmt: skip
 
@@ -104,7 +105,7 @@ def _import(
     path: Path,
     account_name: str,
     today: date,
-    default_grace: int,
+    rules: Rules,
     format_name: str | None,
     formats_config: Mapping[str, Mapping[str, Any]],
     skip_bad_rows: bool,
@@ -135,7 +136,7 @@ def _import(
     first, last = min(days), max(days)
     _check_belongs(session, fmt, parsed.statement, last, account, path)
 
-    before = _statuses(session, today, default_grace)
+    before = _statuses(session, today, rules)
     source = f"import:{parsed.format}:{path.name}"
     # Household-book exports print spending negative; card entries are kept as a card prints them.
     sign = -1 if account.kind == "card" and getattr(fmt, "outflow_negative", False) else 1
@@ -154,7 +155,7 @@ def _import(
         elif not _covered(session, account, statement, today):
             report.no_coverage = reason  # (covered already by an earlier import or check: no news)
     session.flush()
-    after = _statuses(session, today, default_grace)
+    after = _statuses(session, today, rules)
     report.changed = [
         (expectation_id, before.get(expectation_id, "-"), status)
         for expectation_id, status in after.items()
@@ -413,8 +414,8 @@ def _insert_entries(session: Session, rows: Iterator[tuple], sqlite: bool) -> No
         connection.execute(statement, batch)
 
 
-def _statuses(session: Session, today: date, default_grace: int) -> dict[str, str]:
+def _statuses(session: Session, today: date, rules: Rules) -> dict[str, str]:
     return {
         evaluation.expectation.id: evaluation.status
-        for evaluation in evaluate_all(session, today, default_grace)
+        for evaluation in evaluate_all(session, today, rules)
     }

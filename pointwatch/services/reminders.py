@@ -130,13 +130,12 @@ def run_daily(
         raise ValueError("run_daily needs an aware datetime")
     names = channel_names(channels)
     report = RunReport(now=now, dry_run=dry_run, channels=names)
-    evaluations = evaluate_all(session, now.date(), settings.grace_days)
+    evaluations = evaluate_all(session, now.date(), settings.rules)
     drafts = alert_drafts(
         evaluations,
-        load_inquiries(session),
+        load_inquiries(session, until=now),
         now,
         upcoming_days=settings.upcoming_days,
-        default_grace=settings.grace_days,
         campaigns=campaign_infos(session, evaluations),
         entries=fee_entries(session, evaluations),
     )

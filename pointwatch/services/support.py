@@ -4,7 +4,7 @@ expectation that `claim` and `history` present. The caller's transaction; `today
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 
@@ -27,10 +27,11 @@ from pointwatch.domain.evidence import (
     PastSettlement,
     RelatedGrant,
 )
-from pointwatch.domain.expectations import Expectation
+from pointwatch.domain.expectations import Expectation, Rules
 from pointwatch.domain.statuses import (
     CONFIRMED,
     RECEIVED,
+    REFUNDED,
     SETTLEMENT_STATUS,
     Evaluation,
     Settlement,
@@ -42,10 +43,12 @@ from pointwatch.services.definitions import find_issuer, get_campaign
 from pointwatch.services.enrollments import get_enrollment_row
 from pointwatch.services.evaluation import evaluate_all
 from pointwatch.store.alerts import AlertRow
-from pointwatch.store.convert import inquiry_of, settlement_of
+from pointwatch.store.convert import inquiry_of, met_of, settlement_of
 from pointwatch.store.queries import (
+    existing_on,
     get_expectation,
     load_inquiries,
+    met_on,
     reopened_settlements,
 )
 from pointwatch.store.settlement_log import ReopenedSettlementRow
@@ -111,26 +114,54 @@ def check_promise(promise: str, has_deadline: bool) -> None:
         raise InputError("--promise-by needs --promise (what was promised)")
 
 
+@dataclass(frozen=True)
+class Outcomes:
+    """What happened to every expectation by a day — the one computation behind each
+    promise's state and each expectation's evidence (inquiry list, claim, history)."""
+
+    evaluations: dict[str, Evaluation]
+    resolved_on: dict[str, date]  # the day its payout (grants) or refund (waivers) is dated
+    settled_on: dict[str, date]
+
+    def promise_state(self, inquiry: Inquiry, now: datetime, zone: tzinfo) -> str:
+        expectation = inquiry.expectation
+        return promise_state(
+            inquiry, self.resolved_on.get(expectation), now, zone, self.settled_on.get(expectation)
+        )
+
+
+def outcomes(session: Session, day: date, rules: Rules) -> Outcomes:
+    """Every expectation as on `day`, with the dates its promises are judged by."""
+    evaluations = {v.expectation.id: v for v in evaluate_all(session, day, rules)}
+    resolving = {
+        expectation_id: entry
+        for expectation_id, v in evaluations.items()
+        if (entry := v.refund if v.expectation.kind == "waiver" else v.entry) is not None
+    }
+    dates = _entry_dates(session, list(resolving.values()))
+    return Outcomes(
+        evaluations,
+        {expectation_id: dates[entry] for expectation_id, entry in resolving.items()},
+        {key: v.settlement.on for key, v in evaluations.items() if v.settlement is not None},
+    )
+
+
 def list_inquiries(
-    session: Session, expectation_id: str | None, now: datetime, zone: tzinfo
+    session: Session,
+    expectation_id: str | None,
+    now: datetime,
+    zone: tzinfo,
+    rules: Rules,
+    known: Outcomes | None = None,
 ) -> list[InquiryFact]:
-    """Inquiries (all, or one expectation's), oldest first, each with its promise's state."""
+    """Inquiries logged by `now` (all, or one expectation's), oldest first, each with its
+    promise's state as on that day."""
     if expectation_id is not None:
         get_expectation(session, expectation_id)
-    received = _received_dates(session)
-    settled = {row.expectation_id: row.on for row in session.exec(select(SettlementRow)).all()}
+    known = known or outcomes(session, now.date(), rules)
     return [
-        InquiryFact(
-            _local(inquiry, zone),
-            promise_state(
-                inquiry,
-                received.get(inquiry.expectation),
-                now,
-                zone,
-                settled.get(inquiry.expectation),
-            ),
-        )
-        for inquiry in load_inquiries(session, expectation_id)
+        InquiryFact(_local(inquiry, zone), known.promise_state(inquiry, now, zone))
+        for inquiry in load_inquiries(session, expectation_id, until=now)
     ]
 
 
@@ -139,16 +170,12 @@ def _local(inquiry: Inquiry, zone: tzinfo) -> Inquiry:
     return replace(inquiry, at=inquiry.at.astimezone(zone), promise_by=promise_by)
 
 
-def _received_dates(session: Session) -> dict[str, date]:
-    """Expectation id → the date of the entry that settles it (matching ignores the day)."""
-    from pointwatch.services.evaluation import matched_entries
-
-    by_entry = matched_entries(session)
-    if not by_entry:
+def _entry_dates(session: Session, entry_ids: list[int]) -> dict[int, date]:
+    if not entry_ids:
         return {}
     columns = EntryRow.__table__.c
-    query = select(columns.id, columns.date).where(columns.id.in_(list(by_entry)))
-    return {by_entry[entry_id]: on for entry_id, on in session.execute(query).all()}
+    query = select(columns.id, columns.date).where(columns.id.in_(entry_ids))
+    return dict(session.execute(query).all())
 
 
 # --- settlements ----------------------------------------------------------------------------
@@ -159,7 +186,7 @@ def settle(
     expectation_id: str,
     kind: str,
     on: date,
-    default_grace: int,
+    rules: Rules,
     substitute: str = "",
     amount: int = 0,
     note: str = "",
@@ -182,7 +209,11 @@ def settle(
     else:
         if substitute or amount:
             raise InputError(f"a {kind} settlement takes no substitute or amount")
-        if not note.strip():
+        if kind == REFUNDED and expectation.kind != "waiver":
+            raise InputError(
+                f"--refunded: {expectation.id!r} is a grant; only a waived fee is refunded"
+            )
+        if kind != REFUNDED and not note.strip():
             raise InputError(f"a {kind} settlement needs --reason (why it ended)")
     joined = get_enrollment_row(session, expectation.enrollment).joined_on
     if on < joined:
@@ -190,7 +221,7 @@ def settle(
             f"--as-of {on.isoformat()}: before the enrollment {expectation.enrollment!r} "
             f"joined on {joined.isoformat()}"
         )
-    evaluation = status_of(session, expectation.id, on, default_grace)
+    evaluation = status_of(session, expectation.id, on, rules)
     if evaluation.status in (RECEIVED, CONFIRMED):
         raise Conflict(
             f"expectation {expectation.id!r} is {evaluation.status} (entry "
@@ -207,7 +238,7 @@ def settle(
         )
     )
     session.flush()
-    return status_of(session, expectation.id, on, default_grace)
+    return status_of(session, expectation.id, on, rules)
 
 
 def check_substitute(substitute: str) -> None:
@@ -243,10 +274,10 @@ def reopen(session: Session, expectation_id: str, on: date, reason: str = "") ->
     return settlement
 
 
-def status_of(session: Session, expectation_id: str, today: date, grace: int) -> Evaluation:
+def status_of(session: Session, expectation_id: str, today: date, rules: Rules) -> Evaluation:
     """One expectation's evaluation (matching is global, so all are evaluated)."""
     return next(
-        v for v in evaluate_all(session, today, grace) if v.expectation.id == expectation_id
+        v for v in evaluate_all(session, today, rules) if v.expectation.id == expectation_id
     )
 
 
@@ -273,17 +304,18 @@ def gather_evidence(
     today: date,
     now: datetime,
     zone: tzinfo,
-    default_grace: int,
+    rules: Rules,
 ) -> tuple[Evidence, Evaluation, Campaign]:
-    """Everything pointwatch knows about one expectation, as of `today`."""
-    expectation = get_expectation(session, expectation_id)
+    """Everything pointwatch knows about one expectation, as it stood on `today` (`now` is
+    the end of that day): nothing recorded, met, settled, logged or raised later counts."""
+    get_expectation(session, expectation_id)  # a clear error for an unknown id
+    known = outcomes(session, today, rules)
+    evaluation = known.evaluations[expectation_id]
+    expectation = evaluation.expectation  # as on `today`: conditions met by then
     enrollment = get_enrollment_row(session, expectation.enrollment)
     campaign = get_campaign(session, expectation.campaign)
-    evaluations = evaluate_all(session, today, default_grace)
-    evaluation = next(v for v in evaluations if v.expectation.id == expectation.id)
-    received = _received_dates(session)
     account = session.exec(select(AccountRow).where(AccountRow.name == expectation.account)).one()
-    covered_on = _covered_on(session, account, expectation)
+    covered_on = _covered_on(session, account, expectation, today)
     evidence = Evidence(
         expectation=expectation,
         campaign_name=campaign.name,
@@ -292,23 +324,25 @@ def gather_evidence(
         as_of=today,
         status=evaluation.status,
         days_late=evaluation.days_late,
-        grace=default_grace if expectation.grace is None else expectation.grace,
+        grace=_grace_days(evaluation.expectation),
         terms_url=campaign.terms_url,
         entitlement_text=_entitlement_text(campaign, expectation),
         account_kind=account.kind,
         period=campaign.period,
-        conditions=_conditions(campaign, expectation, enrollment.met),
+        conditions=_conditions(campaign, expectation, met_on(met_of(enrollment.met), today)),
         entry=_entry(session, evaluation.entry),
         covered=covered_on is not None,
         covered_on=covered_on,
         settlement=evaluation.settlement,
         reopened=tuple(
             PastSettlement(settlement, reopened_on, reason)
-            for settlement, reopened_on, reason in reopened_settlements(session, expectation.id)
+            for settlement, reopened_on, reason in reopened_settlements(
+                session, expectation.id, today
+            )
         ),
-        inquiries=tuple(list_inquiries(session, expectation.id, now, zone)),
-        related=_related(evaluations, expectation, received),
-        alerts=alert_facts(session, expectation.id, zone),
+        inquiries=tuple(list_inquiries(session, expectation.id, now, zone, rules, known)),
+        related=_related(known, expectation),
+        alerts=alert_facts(session, expectation.id, zone, now),
     )
     return evidence, evaluation, campaign
 
@@ -320,11 +354,11 @@ def draft_claim(
     today: date,
     now: datetime,
     zone: tzinfo,
-    default_grace: int,
+    rules: Rules,
 ) -> ClaimDraft:
     """The message to send to support, and which channel to send it by."""
     evidence, evaluation, campaign = gather_evidence(
-        session, expectation_id, today, now, zone, default_grace
+        session, expectation_id, today, now, zone, rules
     )
     if evaluation.status in (RECEIVED, CONFIRMED):
         proof = (
@@ -347,13 +381,18 @@ def history(
     today: date,
     now: datetime,
     zone: tzinfo,
-    default_grace: int,
+    rules: Rules,
 ) -> History:
     """The whole timeline of one expectation, oldest first."""
-    evidence, evaluation, _ = gather_evidence(
-        session, expectation_id, today, now, zone, default_grace
-    )
+    evidence, evaluation, _ = gather_evidence(session, expectation_id, today, now, zone, rules)
     return History(evidence, evaluation, timeline(evidence))
+
+
+def _grace_days(expectation: Expectation) -> int:
+    """The grace a grant gets after its window (its own, else the configured one)."""
+    if expectation.late_after is None or expectation.window is None:
+        return 0
+    return (expectation.late_after - expectation.window.end).days
 
 
 def _entitlement_text(campaign: Campaign, expectation: Expectation) -> str:
@@ -362,7 +401,7 @@ def _entitlement_text(campaign: Campaign, expectation: Expectation) -> str:
 
 
 def _conditions(
-    campaign: Campaign, expectation: Expectation, met: dict[str, str]
+    campaign: Campaign, expectation: Expectation, met: Mapping[str, date]
 ) -> tuple[MetCondition, ...]:
     """The conditions this expectation requires, with the day each was met."""
     required: Sequence[str] = ()
@@ -374,20 +413,23 @@ def _conditions(
         MetCondition(
             condition,
             texts.get(condition, condition),
-            date.fromisoformat(met[condition]) if condition in met else None,
+            met.get(condition),
         )
         for condition in required
     )
 
 
-def _covered_on(session: Session, account: AccountRow, expectation: Expectation) -> date | None:
-    """The day the waiver's statement was imported or checked in full (None: not yet)."""
+def _covered_on(
+    session: Session, account: AccountRow, expectation: Expectation, day: date
+) -> date | None:
+    """The day the waiver's statement was imported or checked in full (None: not by `day`)."""
     if expectation.statement is None:
         return None
     row = session.exec(
         select(CoverageRow).where(
             CoverageRow.account_id == account.id,
             CoverageRow.statement == str(expectation.statement),
+            existing_on("coverage", day),
         )
     ).first()
     return row.recorded_on if row is not None else None
@@ -402,34 +444,40 @@ def _entry(session: Session, entry_id: int | None) -> RecordedEntry | None:
     return RecordedEntry(row.id, row.date, row.amount, row.description, row.statement)
 
 
-def _related(
-    evaluations: Sequence[Evaluation], expectation: Expectation, received: dict[str, date]
-) -> tuple[RelatedGrant, ...]:
+def _related(known: Outcomes, expectation: Expectation) -> tuple[RelatedGrant, ...]:
     """Other grants of the same enrollment that arrived: proof the enrollment is recognised."""
     if expectation.kind != "grant":
         return ()
     return tuple(
         RelatedGrant(v.expectation.entitlement, v.expectation.amount, v.expectation.unit, on)
-        for v in evaluations
+        for v in known.evaluations.values()
         if v.expectation.enrollment == expectation.enrollment
         and v.expectation.id != expectation.id
         and v.expectation.kind == "grant"
         and v.status == RECEIVED
-        and (on := received.get(v.expectation.id)) is not None
+        and (on := known.resolved_on.get(v.expectation.id)) is not None
     )
 
 
-def alert_facts(session: Session, expectation_id: str, zone: tzinfo) -> tuple[AlertFact, ...]:
-    """Alerts the daily run raised about one expectation."""
+def alert_facts(
+    session: Session, expectation_id: str, zone: tzinfo, now: datetime
+) -> tuple[AlertFact, ...]:
+    """Alerts the daily run raised about one expectation by `now` (one resolved later is
+    still open then)."""
     from sqlalchemy import inspect
 
     if not inspect(session.connection()).has_table(AlertRow.__tablename__):
         return ()  # a database made before alerts existed, and `remind` never ran on it
     columns = AlertRow.__table__.c
-    query = select(AlertRow).where(columns.expectation_id == expectation_id).order_by(columns.id)
+    query = (
+        select(AlertRow)
+        .where(columns.expectation_id == expectation_id, columns.raised_at <= now)
+        .order_by(columns.id)
+    )
     facts = []
     for row in session.exec(query).all():
         raised = row.raised_at.astimezone(zone)
-        resolved = row.resolved_at.astimezone(zone) if row.resolved_at else None
+        resolved_at = row.resolved_at if row.resolved_at and row.resolved_at <= now else None
+        resolved = resolved_at.astimezone(zone) if resolved_at else None
         facts.append(AlertFact(raised.date(), row.kind, row.title, raised, row.id, resolved))
     return tuple(facts)
