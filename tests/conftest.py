@@ -67,6 +67,15 @@ class Pointwatch:
             ]
 
 
+@pytest.fixture(autouse=True)
+def english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests read English unless they ask for Japanese (`--lang ja` or LANG=ja_JP.UTF-8),
+    whatever the machine's locale."""
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "POINTWATCH_LANG"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 @pytest.fixture
 def pw(tmp_path: Path) -> Pointwatch:
     return Pointwatch(tmp_path)

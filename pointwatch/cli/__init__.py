@@ -10,6 +10,7 @@ import click
 
 from pointwatch.cli import accounts, campaigns, core, corrections, imports, remind, support
 from pointwatch.cli.app import App, PointwatchGroup
+from pointwatch.i18n import LANGUAGES
 
 
 @click.group(cls=PointwatchGroup)
@@ -21,9 +22,13 @@ from pointwatch.cli.app import App, PointwatchGroup
     "--config", "config_path", envvar="POINTWATCH_CONFIG", metavar="PATH",
     help="Config file (env POINTWATCH_CONFIG; default: user config dir).",
 )  # fmt: skip
+@click.option(
+    "--lang", type=click.Choice(LANGUAGES), envvar="POINTWATCH_LANG",
+    help="Language of human output (default: config `language`, else the locale).",
+)  # fmt: skip
 @click.version_option(package_name="pointwatch")
 @click.pass_context
-def main(ctx: click.Context, db: str | None, config_path: str | None) -> None:
+def main(ctx: click.Context, db: str | None, config_path: str | None, lang: str | None) -> None:
     """Track the points, cashback and fee waivers campaigns promise you.
 
     \b
@@ -32,7 +37,7 @@ def main(ctx: click.Context, db: str | None, config_path: str | None) -> None:
       pointwatch join rakuten-premium-annual-fee-free-3y --on 2025-12-10 --account card=rakuten
       pointwatch status
     """
-    ctx.obj = App(db, config_path)
+    ctx.obj = App(db, config_path, lang)
 
 
 for command in (

@@ -5,6 +5,7 @@ a one-line message and an exit code. Command modules import from here, never the
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from typing import Any
 import click
 
 from pointwatch.errors import EXIT_INTERNAL, InvalidValue, PointwatchError
+from pointwatch.i18n import locale_language
 
 # --- parameter types -------------------------------------------------------------------------
 
@@ -98,11 +100,14 @@ AMOUNT = AmountType()
 class App:
     """What every command needs, built lazily: settings, engine, today."""
 
-    def __init__(self, db: str | None, config_path: str | None) -> None:
+    def __init__(self, db: str | None, config_path: str | None, lang: str | None = None) -> None:
         self.db_option = db
         self.config_option = config_path
+        self.lang_option = lang
         self._settings = None
         self._engine = None
+        # --lang, else the locale now; the config's `language` applies once it is read.
+        self._use_language(lang or locale_language(os.environ))
 
     @property
     def config_path(self) -> Path:
@@ -116,7 +121,15 @@ class App:
             from pointwatch.config import load_settings
 
             self._settings = load_settings(self.config_path)
+            if self.lang_option is None and self._settings.language:
+                self._use_language(self._settings.language)
         return self._settings
+
+    @staticmethod
+    def _use_language(language: str) -> None:
+        from pointwatch.i18n import set_language
+
+        set_language(language)
 
     @property
     def rules(self):
