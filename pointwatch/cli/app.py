@@ -197,13 +197,15 @@ def say(text: str = "", err: bool = False) -> None:
 
 
 def show(renderable: Any) -> None:
-    """Print a rich renderable, or plain text (escaped like `say`)."""
+    """Print a listing: plain text (escaped like `say`), or a rich table or stacked blocks laid
+    out for this terminal by `formatters.table` (already fitted: rich must not wrap or crop
+    again, or an id could be cut)."""
     if isinstance(renderable, str):
         say(renderable)
         return
     from pointwatch.formatters import console
 
-    console().print(renderable)
+    console().print(renderable, no_wrap=True, overflow="ignore", crop=False)
 
 
 _ARGS = "pointwatch.args"
@@ -223,9 +225,18 @@ def _quoted(arg: str) -> str:
     return shlex.quote(arg)
 
 
+HELP_OPTIONS = ["-h", "--help"]
+
+
 class PointwatchGroup(click.Group):
     """Maps any project error, and any bad option or argument, to a one-line message on stderr
-    and its exit code (2 for bad input)."""
+    and its exit code (2 for bad input). `-h` is `--help` for the group and, inherited through
+    the context, for every command under it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        settings = kwargs.setdefault("context_settings", {})
+        settings.setdefault("help_option_names", HELP_OPTIONS)
+        super().__init__(*args, **kwargs)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if ctx.parent is None:

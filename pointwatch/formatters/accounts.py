@@ -63,6 +63,7 @@ def accounts_table(rows: Iterable[AccountView]):
     return table(
         ("account", "kind", "profile", "billing cycle"),
         [(row.name, row.kind, row.profile or "", cycle_text(row)) for row in rows],
+        wrap=("billing cycle",),
     )
 
 
@@ -87,5 +88,5 @@ def entries_table(views: Iterable[EntryView]):
     ]  # fmt: skip
     return table(
         ("id", "account", "date", "amount", "description", "statement", "source", "settles"),
-        rows, right=("id", "amount"),
+        rows, right=("id", "amount"), wrap=("description", "source"),
     )  # fmt: skip

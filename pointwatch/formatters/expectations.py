@@ -112,12 +112,11 @@ def status_rows(evaluations: Sequence[Evaluation]) -> list[tuple[str, ...]]:
 
 
 def status_table(evaluations: Sequence[Evaluation]):
-    """A rich table at a terminal; aligned plain text when piped (rich takes seconds to lay out
-    thousands of rows, and a pipe wants neither colour nor box drawing)."""
+    """The status listing (see `table`: plain when piped, a table or blocks at a terminal)."""
     return table(
         STATUS_COLUMNS, status_rows(evaluations),
         styles=styles_for([v.status for v in evaluations], STATUS_STYLE), style_column=1,
-        no_wrap=("expectation", "status", "due"), plain_when_piped=True,
+        wrap=("status", "where / when"),
     )  # fmt: skip
 
 
