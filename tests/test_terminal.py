@@ -64,7 +64,7 @@ LISTINGS = {
 
 def listing(text: str) -> str:
     """The listing without the lines `status` adds after it (a blank line, then the next step)."""
-    return text.split("\n\n")[0] if not text.startswith("\n") else text
+    return text.split("\n\n")[0]
 
 
 # --- widths and wrapping ---------------------------------------------------------------------
@@ -123,8 +123,9 @@ def test_status_and_entries_stack_on_a_narrow_terminal(world, terminal, columns)
     assert "…" not in status
     assert f"{LONG}/sender" in lines
     assert lines[lines.index(LONG_ID) + 1] == "  status:       late"
-    body = [line for line in lines if line and line not in (LONG_ID, f"{LONG}/sender")]
-    assert all(cell_len(line) <= columns for line in body if not line.startswith("Next")), body
+    blocks = lines[: next(i for i, line in enumerate(lines) if line.startswith("Next:"))]
+    body = [line for line in blocks if line not in (LONG_ID, f"{LONG}/sender")]
+    assert all(cell_len(line) <= columns for line in body), body
 
     entries = world.ok("entries")
     assert not BOX.search(entries)

@@ -218,6 +218,19 @@ def command_line() -> str:
     return " ".join(["pointwatch", *(_quoted(arg) for arg in args)])
 
 
+def program() -> str:
+    """How the user ran pointwatch: `pointwatch`, with the --db and --config given on the command
+    line, so that a command suggested to them runs against the same data."""
+    context = click.get_current_context(silent=True)
+    words = ["pointwatch"]
+    if context is not None:
+        root = context.find_root()
+        for name, option in (("db", "--db"), ("config_path", "--config")):
+            if root.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE:
+                words += [option, _quoted(str(root.params[name]))]
+    return " ".join(words)
+
+
 def _quoted(arg: str) -> str:
     """Quoted for a shell where needed; Japanese memos stay readable."""
     if arg and not re.search(r"[\s'\"\\$`!*?;&|<>()\[\]{}#~]", arg):

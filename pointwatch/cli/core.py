@@ -18,6 +18,7 @@ from pointwatch.cli.app import (
     echo_json,
     json_option,
     pass_app,
+    program,
     say,
     show,
 )
@@ -246,33 +247,56 @@ def entries(app: App, account_name, statement, as_json) -> None:
 
 @click.command()
 @as_of_option
-@click.option("--open", "only_open", is_flag=True, help="Only expectations not yet settled.")
+@click.option(
+    "--open", "only_open", is_flag=True,
+    help="Only what needs attention now or within `upcoming_days`: late, fee_charged, check, "
+    "due, and upcoming or awaiting_condition whose window starts (a grant) or whose statement "
+    "is fixed (a waiver) by then.",
+)  # fmt: skip
 @json_option
 @pass_app
 def status(app: App, as_of, only_open: bool, as_json: bool) -> None:
-    """Every expectation with its status, due date, statement and days late.
+    """Every expectation with its status, due date, statement and days late, then the one
+    thing to do next (the most urgent, with its command).
+
+    With --open, only what needs attention now or soon: late, fee_charged, check and due,
+    and an upcoming (or awaiting_condition) expectation whose window starts — for a waiver:
+    whose statement is fixed — within `upcoming_days` (config, default 3) of today. A
+    waiver check two years away is not listed. --json keeps its keys; the next step is
+    for people only.
 
     \b
     Example:
-      pointwatch status --as-of 2023-02-10 --open
+      pointwatch status
+      pointwatch status --open --as-of 2023-02-10
     """
+    from pointwatch.domain.next_step import needs_attention, next_step
     from pointwatch.services.evaluation import evaluate_all
 
+    today = app.today(as_of)
     with app.transaction() as session:
-        evaluations = evaluate_all(session, app.today(as_of), app.settings.grace_days)
+        evaluations = evaluate_all(session, today, app.settings.grace_days)
+    everything = evaluations
+    lead = app.settings.upcoming_days
     if only_open:
-        evaluations = [evaluation for evaluation in evaluations if evaluation.is_open]
+        evaluations = [v for v in evaluations if needs_attention(v, today, lead)]
     if as_json:
         from pointwatch.formatters import expectation_json
 
         echo_json([expectation_json(evaluation) for evaluation in evaluations])
         return
-    if not evaluations:
+    if not everything:
         say("nothing to watch (join a campaign: `pointwatch join --help`)")
         return
-    from pointwatch.formatters import status_table
+    from pointwatch.formatters import next_step_lines, status_table
 
-    show(status_table(evaluations))
+    if evaluations:
+        show(status_table(evaluations))
+    else:
+        say("Nothing needs your attention now.")
+    say()
+    for line in next_step_lines(next_step(everything, today, lead), program(), not only_open):
+        say(line)
 
 
 @click.command("which-statement")
