@@ -61,7 +61,7 @@ def demo(app: App, as_of) -> None:
     \b
     Example:
       pointwatch demo
-      pointwatch --db /tmp/demo.db demo
+      pointwatch --db ~/try.db demo
     """
     from pointwatch.formatters import status_table
     from pointwatch.services.demo import load_demo
@@ -107,8 +107,8 @@ def join(app: App, campaign_id, joined, bindings, met, enrollment_id, as_json) -
 
     \b
     Example:
-      pointwatch join amazon-primeday-2022-giftcard --on 2022-07-12 --account points=amazon
-      pointwatch join rakuten-premium-annual-fee-free-3y --on 2025-12-10 --account card=rakuten
+      pointwatch join amazon-primeday-2022-giftcard --on 2022-07-12 --id gift
+      pointwatch join welcome-bonus --on 2026-01-10 --met spend-50000=2026-02-20 --id welcome
     """
     from pointwatch.formatters import expectation_line
     from pointwatch.services.enrollments import join as join_campaign
@@ -144,7 +144,7 @@ def met(app: App, enrollment_id: str, condition) -> None:
 
     \b
     Example:
-      pointwatch met amazon-primeday-2022-giftcard recipient-registered=2022-09-20
+      pointwatch met gift recipient-registered=2022-09-20
     """
     from pointwatch.formatters import expectation_line
     from pointwatch.services.enrollments import record_condition
@@ -181,8 +181,8 @@ def record(app: App, account_name, on, amount, memo, statement, credit, debit, a
 
     \b
     Example:
-      pointwatch record rakuten --date 2026-01-05 --amount 11000 --memo "年会費"
-      pointwatch record amazon-points --date 2022-09-15 --amount 500 --memo "キャンペーン"
+      pointwatch record amazon --date 2022-09-15 --amount 500 --memo "ポイント付与"
+      pointwatch record rakuten --date 2026-01-20 --amount 3980 --memo "楽天市場"
     """
     from pointwatch.services.entries import record_entry
     from pointwatch.services.evaluation import matched_entries
@@ -311,7 +311,7 @@ def which_statement(app: App, target, card, posted, as_json) -> None:
     \b
     Example:
       pointwatch which-statement --card rakuten-card --date 2026-01-15
-      pointwatch which-statement rakuten-premium-annual-fee-free-3y
+      pointwatch which-statement premium
     """
     from pointwatch.formatters import statement_json, statement_sentence
     from pointwatch.services import statements
