@@ -215,3 +215,23 @@ def test_dash_h_is_help_on_every_command(pw, path) -> None:
     assert long.exit_code == short.exit_code == 0, short.output
     assert short.output == long.output
     assert "-h, --help" in short.output
+
+
+# --- wording of the listings -------------------------------------------------------------------
+
+
+def test_billing_cycles_read_as_ordinals(pw) -> None:
+    out = pw.ok("account", "add", "epos", "--closing-day", "1", "--payment-day", "22",
+                "--statement-ready-day", "3")  # fmt: skip
+    assert "closes the 1st, paid the 22nd of the next month" in out and "fixed on the 3rd" in out
+    assert "closes the 11th, paid the 21st" in pw.ok(
+        "account", "add", "jcb", "--closing-day", "11", "--payment-day", "21"
+    )
+
+
+def test_campaign_show_words_amounts_with_their_unit(pw) -> None:
+    text = pw.ok("campaign", "show", "amazon-primeday-2022-giftcard")
+    assert "grant sender: 500 points to role 'points'" in text
+    assert "waiver annual-fee: 11,000 JPY on role 'card'" in pw.ok(
+        "campaign", "show", "rakuten-premium-annual-fee-free-3y"
+    )
