@@ -97,18 +97,31 @@ def plain_table(
 ) -> str:
     """Columns padded to their widest cell (terminal cells: a Japanese character takes two), two
     spaces apart; columns in `right` aligned right."""
+    lines = [headers, *rows]
+    # A cell's padding is its column's width less its own, in cells; str.ljust counts code
+    # points, so it is given the width plus the cell's extra cells (none for ASCII text).
+    extra = [[cell_width(cell) - len(cell) for cell in line] for line in lines]
+    widths = [
+        max(len(line[i]) + more[i] for line, more in zip(lines, extra, strict=True))
+        for i in range(len(headers))
+    ]
+    pads = [str.rjust if index in right else str.ljust for index in range(len(headers))]
+    return "\n".join(
+        "  ".join(
+            pad(cell, width - more)
+            for pad, cell, width, more in zip(pads, line, widths, wide, strict=True)
+        ).rstrip()
+        for line, wide in zip(lines, extra, strict=True)
+    )
+
+
+def cell_width(text: str) -> int:
+    """The width of `text` on a terminal, in cells (ASCII at once: status lists 10,000 rows)."""
+    if text.isascii():
+        return len(text)
     from rich.cells import cell_len
 
-    lines = [headers, *rows]
-    widths = [max(cell_len(line[i]) for line in lines) for i in range(len(headers))]
-
-    def pad(cell: str, index: int) -> str:
-        fill = " " * (widths[index] - cell_len(cell))
-        return fill + cell if index in right else cell + fill
-
-    return "\n".join(
-        "  ".join(pad(cell, index) for index, cell in enumerate(line)).rstrip() for line in lines
-    )
+    return cell_len(text)
 
 
 # A text column of a table may wrap down to this many cells (12 Japanese characters); a table
@@ -132,17 +145,15 @@ def table(
     the `wrap` columns (free text) may wrap; ids, dates, amounts and states are never cut or
     wrapped. Cells from the data are shown with controls escaped and never read as rich markup;
     `styles[i]` colours column `style_column` of row i. `where` defaults to `screen()`."""
-    from rich.cells import cell_len
-
     where = where or screen()
     cells = [[visible_cell(cell) for cell in row] for row in rows]
     aligned = [index for index, column in enumerate(columns) if column in right]
     if where.piped:
         return plain_table(columns, cells, aligned)
     lines = [columns, *cells]
-    natural = [max(cell_len(line[i]) for line in lines) for i in range(len(columns))]
+    natural = [max(cell_width(line[i]) for line in lines) for i in range(len(columns))]
     least = [
-        max(min(width, WRAP_MIN), cell_len(column)) if column in wrap else width
+        max(min(width, WRAP_MIN), cell_width(column)) if column in wrap else width
         for column, width in zip(columns, natural, strict=True)
     ]
     styled = styles if styles is not None and style_column is not None else [""] * len(cells)
