@@ -34,7 +34,7 @@ def main(ctx: click.Context, db: str | None, config_path: str | None, lang: str 
     \b
     Example:
       pointwatch account add rakuten --profile rakuten-card
-      pointwatch join rakuten-premium-annual-fee-free-3y --on 2025-12-10 --account card=rakuten
+      pointwatch join rakuten-premium-annual-fee-free-3y --on 2025-12-10 --id premium
       pointwatch status
     """
     ctx.obj = App(db, config_path, lang)

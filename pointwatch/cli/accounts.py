@@ -35,10 +35,14 @@ def account_add(app: App, name: str, kind, profile_id, closing_day, payment_day,
                 holiday_rule, calendar, statement_ready_day) -> None:  # fmt: skip
     """Add an account.
 
+    A card takes its billing cycle from a profile (`pointwatch account add rakuten --profile
+    rakuten-card`; `pointwatch campaign catalog` lists them) or from the --closing-day and
+    --payment-day options.
+
     \b
     Example:
-      pointwatch account add rakuten --profile rakuten-card
-      pointwatch account add amazon-points --kind points
+      pointwatch account add amazon --kind points
+      pointwatch account add bank --kind bank
       pointwatch account add jcb --closing-day 15 --payment-day 10 --payment-months 1 --holidays JP
     """
     from pointwatch.domain.billing import BillingCycle

@@ -215,13 +215,15 @@ def say(text: str = "", err: bool = False) -> None:
 
 
 def show(renderable: Any) -> None:
-    """Print a rich renderable, or plain text (escaped like `say`)."""
+    """Print a listing: plain text (escaped like `say`), or a rich table or stacked blocks laid
+    out for this terminal by `formatters.table` (already fitted: rich must not wrap or crop
+    again, or an id could be cut)."""
     if isinstance(renderable, str):
         say(renderable)
         return
     from pointwatch.formatters import console
 
-    console().print(renderable)
+    console().print(renderable, no_wrap=True, overflow="ignore", crop=False)
 
 
 _ARGS = "pointwatch.args"
@@ -234,6 +236,19 @@ def command_line() -> str:
     return " ".join(["pointwatch", *(_quoted(arg) for arg in args)])
 
 
+def program() -> str:
+    """How the user ran pointwatch: `pointwatch`, with the --db and --config given on the command
+    line, so that a command suggested to them runs against the same data."""
+    context = click.get_current_context(silent=True)
+    words = ["pointwatch"]
+    if context is not None:
+        root = context.find_root()
+        for name, option in (("db", "--db"), ("config_path", "--config")):
+            if root.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE:
+                words += [option, _quoted(str(root.params[name]))]
+    return " ".join(words)
+
+
 def _quoted(arg: str) -> str:
     """Quoted for a shell where needed; Japanese memos stay readable."""
     if arg and not re.search(r"[\s'\"\\$`!*?;&|<>()\[\]{}#~]", arg):
@@ -241,9 +256,18 @@ def _quoted(arg: str) -> str:
     return shlex.quote(arg)
 
 
+HELP_OPTIONS = ["-h", "--help"]
+
+
 class PointwatchGroup(click.Group):
     """Maps any project error, and any bad option or argument, to a one-line message on stderr
-    and its exit code (2 for bad input)."""
+    and its exit code (2 for bad input). `-h` is `--help` for the group and, inherited through
+    the context, for every command under it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        settings = kwargs.setdefault("context_settings", {})
+        settings.setdefault("help_option_names", HELP_OPTIONS)
+        super().__init__(*args, **kwargs)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if ctx.parent is None:

@@ -18,6 +18,7 @@ from pointwatch.cli.app import (
     echo_json,
     json_option,
     pass_app,
+    program,
     say,
     show,
 )
@@ -60,7 +61,7 @@ def demo(app: App, as_of) -> None:
     \b
     Example:
       pointwatch demo
-      pointwatch --db /tmp/demo.db demo
+      pointwatch --db ~/try.db demo
     """
     from pointwatch.formatters import status_table
     from pointwatch.services.demo import load_demo
@@ -106,8 +107,8 @@ def join(app: App, campaign_id, joined, bindings, met, enrollment_id, as_json) -
 
     \b
     Example:
-      pointwatch join amazon-primeday-2022-giftcard --on 2022-07-12 --account points=amazon
-      pointwatch join rakuten-premium-annual-fee-free-3y --on 2025-12-10 --account card=rakuten
+      pointwatch join amazon-primeday-2022-giftcard --on 2022-07-12 --id gift
+      pointwatch join welcome-bonus --on 2026-01-10 --met spend-50000=2026-02-20 --id welcome
     """
     from pointwatch.formatters import expectation_line
     from pointwatch.services.enrollments import join as join_campaign
@@ -143,7 +144,7 @@ def met(app: App, enrollment_id: str, condition) -> None:
 
     \b
     Example:
-      pointwatch met amazon-primeday-2022-giftcard recipient-registered=2022-09-20
+      pointwatch met gift recipient-registered=2022-09-20
     """
     from pointwatch.formatters import expectation_line
     from pointwatch.services.enrollments import record_condition
@@ -180,8 +181,8 @@ def record(app: App, account_name, on, amount, memo, statement, credit, debit, a
 
     \b
     Example:
-      pointwatch record rakuten --date 2026-01-05 --amount 11000 --memo "年会費"
-      pointwatch record amazon-points --date 2022-09-15 --amount 500 --memo "キャンペーン"
+      pointwatch record amazon --date 2022-09-15 --amount 500 --memo "ポイント付与"
+      pointwatch record rakuten --date 2026-01-20 --amount 3980 --memo "楽天市場"
     """
     from pointwatch.services.entries import record_entry
     from pointwatch.services.evaluation import matched_entries
@@ -248,33 +249,56 @@ def entries(app: App, account_name, statement, as_json) -> None:
 
 @click.command()
 @as_of_option
-@click.option("--open", "only_open", is_flag=True, help="Only expectations not yet settled.")
+@click.option(
+    "--open", "only_open", is_flag=True,
+    help="Only what needs attention now or within `upcoming_days`: late, fee_charged, check, "
+    "due, and upcoming or awaiting_condition whose window starts (a grant) or whose statement "
+    "is fixed (a waiver) by then.",
+)  # fmt: skip
 @json_option
 @pass_app
 def status(app: App, as_of, only_open: bool, as_json: bool) -> None:
-    """Every expectation with its status, due date, statement and days late.
+    """Every expectation with its status, due date, statement and days late, then the one
+    thing to do next (the most urgent, with its command).
+
+    With --open, only what needs attention now or soon: late, fee_charged, check and due,
+    and an upcoming (or awaiting_condition) expectation whose window starts — for a waiver:
+    whose statement is fixed — within `upcoming_days` (config, default 3) of today. A
+    waiver check two years away is not listed. --json keeps its keys; the next step is
+    for people only.
 
     \b
     Example:
-      pointwatch status --as-of 2023-02-10 --open
+      pointwatch status
+      pointwatch status --open --as-of 2023-02-10
     """
+    from pointwatch.domain.next_step import needs_attention, next_step
     from pointwatch.services.evaluation import evaluate_all
 
+    today = app.today(as_of)
     with app.transaction() as session:
-        evaluations = evaluate_all(session, app.today(as_of), app.rules)
+        evaluations = evaluate_all(session, today, app.rules)
+    everything = evaluations
+    lead = app.settings.upcoming_days
     if only_open:
-        evaluations = [evaluation for evaluation in evaluations if evaluation.is_open]
+        evaluations = [v for v in evaluations if needs_attention(v, today, lead)]
     if as_json:
         from pointwatch.formatters import expectation_json
 
         echo_json([expectation_json(evaluation) for evaluation in evaluations])
         return
-    if not evaluations:
+    if not everything:
         say("nothing to watch (join a campaign: `pointwatch join --help`)")
         return
-    from pointwatch.formatters import status_table
+    from pointwatch.formatters import next_step_lines, status_table
 
-    show(status_table(evaluations))
+    if evaluations:
+        show(status_table(evaluations))
+    else:
+        say("Nothing needs your attention now.")
+    say()
+    for line in next_step_lines(next_step(everything, today, lead), program(), not only_open):
+        say(line)
 
 
 @click.command("which-statement")
@@ -289,7 +313,7 @@ def which_statement(app: App, target, card, posted, as_json) -> None:
     \b
     Example:
       pointwatch which-statement --card rakuten-card --date 2026-01-15
-      pointwatch which-statement rakuten-premium-annual-fee-free-3y
+      pointwatch which-statement premium
     """
     from pointwatch.formatters import statement_json, statement_sentence
     from pointwatch.services import statements

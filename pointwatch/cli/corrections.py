@@ -33,7 +33,7 @@ def delete_entry(app: App, entry_id: int) -> None:
 
     \b
     Example:
-      pointwatch delete entry 12
+      pointwatch delete entry 3
     """
     from pointwatch.services.corrections import delete_entry as delete_one
     from pointwatch.services.evaluation import matched_entries
@@ -54,7 +54,7 @@ def delete_enrollment(app: App, enrollment_id: str) -> None:
 
     \b
     Example:
-      pointwatch delete enrollment gift
+      pointwatch delete enrollment premium
     """
     from pointwatch.services.corrections import delete_enrollment as delete_one
 
@@ -75,7 +75,7 @@ def delete_account(app: App, name: str) -> None:
 
     \b
     Example:
-      pointwatch delete account old-card
+      pointwatch delete account jcb
     """
     from pointwatch.services.corrections import delete_account as delete_one
 
@@ -92,7 +92,7 @@ def delete_inquiry(app: App, inquiry_id: int) -> None:
 
     \b
     Example:
-      pointwatch delete inquiry 3
+      pointwatch delete inquiry 1
     """
     from pointwatch.services.corrections import delete_inquiry as delete_one
 
@@ -127,8 +127,8 @@ def edit_entry(app: App, entry_id, on, amount, memo, statement, credit, debit, a
 
     \b
     Example:
-      pointwatch edit entry 12 --amount 1100
-      pointwatch edit entry 12 --date 2026-01-06 --memo "年会費"
+      pointwatch edit entry 2 --memo "楽天市場　ギフトカード購入"
+      pointwatch edit entry 1 --date 2022-09-16 --amount 500
     """
     from pointwatch.services.entries import edit_entry as edit_one
 

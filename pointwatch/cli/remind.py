@@ -174,8 +174,8 @@ def ack(app: App, alert: str, snooze_days: int | None, as_of) -> None:
 
     \b
     Example:
-      pointwatch ack 3
-      pointwatch ack late:amazon-primeday-2022-giftcard/recipient --snooze 7
+      pointwatch ack late:gift/recipient --snooze 7
+      pointwatch ack 1
     """
     from pointwatch.services.reminders import acknowledge
 
@@ -204,7 +204,7 @@ def daemon(app: App) -> None:
     \b
     Example:
       pointwatch daemon
-      systemd-run --user --unit pointwatch pointwatch daemon
+      systemd-run --user --unit pointwatch ~/pointwatch/.venv/bin/pointwatch daemon
     """
     import logging
 

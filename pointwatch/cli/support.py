@@ -195,9 +195,8 @@ def settle(app: App, expectation_id, substitute, amount, note, forfeit, write_of
 
     \b
     Example:
-      pointwatch settle gift/recipient --substituted-with gift-card --amount 500
-      pointwatch settle gift/recipient --forfeit --reason "recipient never registered the card"
-      pointwatch settle premium/annual-fee/1 --refunded --reason "credited on the next statement"
+      pointwatch settle gift/recipient --substituted-with coupon --amount 500
+      pointwatch settle welcome/bonus --forfeit --reason "the card was cancelled before the payout"
     """
     from pointwatch.formatters import expectation_json, settlement_sentence
     from pointwatch.services.support import check_substitute

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 
 from pointwatch.domain.entries import RecordedEntry
 from pointwatch.domain.expectations import Expectation
+from pointwatch.domain.next_step import record_command
 from pointwatch.domain.statuses import CHECK, DUE, FEE_CHARGED, LATE, UPCOMING, Evaluation
 from pointwatch.domain.support import Inquiry
 from pointwatch.domain.wording import amount_text, days_text, where_to_look_sentence
@@ -419,11 +420,7 @@ def _memo(e: Expectation) -> str:
 
 
 def _record_command(e: Expectation) -> str:
-    memo = e.keywords[0] if e.keywords else "TEXT"
-    credit = " --credit" if e.match_amount < 0 else ""
-    return (
-        f'`pointwatch record {e.account} --date DATE --amount {e.amount} --memo "{memo}"{credit}`'
-    )
+    return f"`{record_command(e)}`"
 
 
 def _contact_hint(e: Expectation, info: CampaignInfo, again: bool = False) -> str:

@@ -22,13 +22,18 @@ from pointwatch.formatters.alerts import (
     remind_report_json,
 )
 from pointwatch.formatters.base import (
+    WRAP_MIN,
+    cell_width,
     console,
     dump_json,
     iso,
     minutes,
     plain_table,
+    screen,
+    stacked,
     styles_for,
     table,
+    wrapped,
 )
 from pointwatch.formatters.campaigns import (
     campaign_json,
@@ -39,11 +44,16 @@ from pointwatch.formatters.campaigns import (
     catalog_lines,
 )
 from pointwatch.formatters.expectations import (
+    NEEDING_ATTENTION,
+    NEXT_STEP,
+    NOTHING_NOW,
+    NOTHING_OPEN,
     STATUS_COLUMNS,
     STATUS_STYLE,
     expectation_json,
     expectation_line,
     join_json,
+    next_step_lines,
     status_rows,
     status_table,
     usability_of,
@@ -66,12 +76,17 @@ from pointwatch.formatters.support import (
 )
 
 __all__ = [
+    "screen",
     "console",
     "dump_json",
     "iso",
     "minutes",
     "plain_table",
+    "cell_width",
+    "WRAP_MIN",
     "table",
+    "stacked",
+    "wrapped",
     "styles_for",
     "statement_json",
     "statement_sentence",
@@ -98,6 +113,11 @@ __all__ = [
     "status_rows",
     "status_table",
     "join_json",
+    "NEXT_STEP",
+    "NOTHING_NOW",
+    "NOTHING_OPEN",
+    "NEEDING_ATTENTION",
+    "next_step_lines",
     "import_report_json",
     "journal_json",
     "journal_lines",

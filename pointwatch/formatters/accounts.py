@@ -47,22 +47,29 @@ def account_json(row: AccountView) -> dict[str, Any]:
 def cycle_text(row: AccountView) -> str:
     if row.closing_day is None:
         return ""
-    closing = "month end" if row.closing_day == "end" else f"the {row.closing_day}th"
+    closing = "month end" if row.closing_day == "end" else f"the {_nth(int(row.closing_day))}"
     months = {0: "the same month", 1: "the next month"}.get(
         row.payment_months, f"{row.payment_months} months later"
     )
-    ready = f"; fixed on the {row.statement_ready_day}th" if row.statement_ready_day else ""
+    ready = f"; fixed on the {_nth(row.statement_ready_day)}" if row.statement_ready_day else ""
     calendar = f" ({row.calendar} calendar)" if row.calendar else ""
     return (
-        f"closes {closing}, paid the {row.payment_day}th of {months}, "
+        f"closes {closing}, paid the {_nth(row.payment_day or 0)} of {months}, "
         f"{row.holiday_rule}{calendar}{ready}"
     )
+
+
+def _nth(day: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 22nd, 23rd, 31st."""
+    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
 
 
 def accounts_table(rows: Iterable[AccountView]):
     return table(
         ("account", "kind", "profile", "billing cycle"),
         [(row.name, row.kind, row.profile or "", cycle_text(row)) for row in rows],
+        wrap=("billing cycle",),
     )
 
 
@@ -87,5 +94,5 @@ def entries_table(views: Iterable[EntryView]):
     ]  # fmt: skip
     return table(
         ("id", "account", "date", "amount", "description", "statement", "source", "settles"),
-        rows, right=("id", "amount"),
+        rows, right=("id", "amount"), wrap=("description", "source"),
     )  # fmt: skip

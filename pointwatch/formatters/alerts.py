@@ -53,7 +53,7 @@ def alerts_table(views: Sequence[AlertView], zone: tzinfo | None = None):
     return table(
         ("id", "kind", "expectation", "state", "since", "last sent", "alert"), rows,
         styles=styles_for([v.state for v in views], {"open": "bold", "resolved": "dim"}),
-        style_column=3, right=("id",), no_wrap=("id", "kind", "state", "since"),
+        style_column=3, right=("id",), wrap=("state", "alert"),
     )  # fmt: skip
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pointwatch.domain.definitions import Campaign, Definitions
+from pointwatch.domain.wording import amount_text
 from pointwatch.formatters.accounts import cycle_text
 
 
@@ -62,12 +63,13 @@ def campaign_lines(item: Campaign) -> list[str]:
     for grant in item.grants:
         needs = f", requires {', '.join(grant.requires)}" if grant.requires else ""
         lines.append(
-            f"grant {grant.id}: {grant.amount:,} {grant.unit} to role {grant.account!r}, "
+            f"grant {grant.id}: {amount_text(grant.amount, grant.unit)} to role {grant.account!r}, "
             f"window {grant.window.text}{needs}"
         )
     for waiver in item.waivers:
         lines.append(
-            f"waiver {waiver.id}: {waiver.amount:,} {waiver.unit} on role {waiver.account!r}, "
+            f"waiver {waiver.id}: {amount_text(waiver.amount, waiver.unit)} on role "
+            f"{waiver.account!r}, "
             f"statement {waiver.statement.text}, {waiver.repeat} time(s), "
             f"keywords {', '.join(waiver.match.keywords) or '-'}"
         )

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pointwatch.domain.expectations import Expectation
+from pointwatch.domain.next_step import NextStep
 from pointwatch.domain.statuses import Evaluation, Settlement
 from pointwatch.domain.wording import amount_text, where_to_look
 from pointwatch.formatters.base import iso, styles_for, table
@@ -111,12 +112,11 @@ def status_rows(evaluations: Sequence[Evaluation]) -> list[tuple[str, ...]]:
 
 
 def status_table(evaluations: Sequence[Evaluation]):
-    """A rich table at a terminal; aligned plain text when piped (rich takes seconds to lay out
-    thousands of rows, and a pipe wants neither colour nor box drawing)."""
+    """The status listing (see `table`: plain when piped, a table or blocks at a terminal)."""
     return table(
         STATUS_COLUMNS, status_rows(evaluations),
         styles=styles_for([v.status for v in evaluations], STATUS_STYLE), style_column=1,
-        no_wrap=("expectation", "status", "due"), plain_when_piped=True,
+        wrap=("status", "where / when"),
     )  # fmt: skip
 
 
@@ -131,3 +131,55 @@ def join_json(
         "accounts": accounts,
         "expectations": [expectation_json(evaluation) for evaluation in evaluations],
     }
+
+
+# The last lines of `status`: whole sentences with named fields, ready for translation.
+NEXT_STEP = {
+    "fee_charged": "Next: a fee of {amount} was charged on statement {statement} of {account} "
+    "although it is waived ({id}). Ask for a refund: `{command}` drafts the message.",
+    "late": "Next: {amount} into {account} was due on {due} and has not arrived ({id}). Ask "
+    "support: `{command}` drafts the message; if it came after all, record it: `{also}`.",
+    "check": "Next: open statement {statement} of {account} (fixed on {ready}, debited "
+    "{payment}), make sure the waived fee of {amount} is not on it, then run `{command}`; or "
+    "import the statement: `{also}`.",
+    "due": "Next: {amount} into {account} is due by {due} ({id}). When it arrives, record it: "
+    "`{command}`; or import the history: `{also}`.",
+    "awaiting_condition": "Next: {id} waits for {condition}; once it is met, record the day: "
+    "`{command}`.",
+    "upcoming_grant": "Next: {amount} into {account} from {start} ({id}). When it arrives, "
+    "record it: `{command}`.",
+    "upcoming_waiver": "Next: statement {statement} of {account} is fixed on {ready} ({id}); "
+    "then make sure the waived fee of {amount} is not on it and run `{command}`.",
+}
+NOTHING_NOW = "Nothing needs you now; the next date is {date} ({id})."
+NOTHING_OPEN = "Nothing is open: everything was received, confirmed or settled."
+NEEDING_ATTENTION = "Needing attention now: {count} (`{command}` lists only those)."
+
+
+def next_step_lines(step: NextStep | None, program: str = "pointwatch", listed_all: bool = True):
+    """The end of `status`: the most urgent step with its exact command (`program` is how the
+    user ran pointwatch, e.g. with --db), and how many more need attention when the listing
+    showed everything."""
+    if step is None:
+        return [NOTHING_OPEN]
+    e = step.evaluation.expectation
+
+    def run(command: str) -> str:
+        return program + command.removeprefix("pointwatch")
+
+    status = step.evaluation.status
+    key = f"{status}_{e.kind}" if status == "upcoming" else status
+    fields = {
+        "id": e.id, "amount": amount_text(e.amount, e.unit), "account": e.account,
+        "statement": e.statement, "ready": iso(e.ready_date), "payment": iso(e.payment_date),
+        "due": iso(e.due), "start": iso(e.window.start) if e.window else None,
+        "condition": ", ".join(e.waiting_for), "command": run(step.command),
+        "also": run(step.also),
+    }  # fmt: skip
+    lines = [NEXT_STEP[key].format(**fields)]
+    if step.on is not None:
+        lines.insert(0, NOTHING_NOW.format(date=step.on, id=e.id))
+    elif listed_all and step.count > 1:
+        command = run("pointwatch status --open")
+        lines.append(NEEDING_ATTENTION.format(count=step.count, command=command))
+    return lines

@@ -41,7 +41,7 @@ def inquiries_table(facts: Iterable[InquiryFact]):
                      i.agent, i.summary, i.promise, by + state))  # fmt: skip
     return table(
         ("id", "expectation", "at", "channel", "agent", "summary", "promise", "by"), rows,
-        no_wrap=("id", "expectation", "at"),
+        right=("id",), wrap=("agent", "summary", "promise", "by"),
     )  # fmt: skip
 
 
