@@ -219,7 +219,7 @@ def daemon(app: App) -> None:
 
 @click.group(cls=PointwatchGroup)
 def export() -> None:
-    """Export dates to other tools (calendar)."""
+    """Export dates to a calendar (`export ics`), or everything for `restore` (`export all`)."""
 
 
 @export.command("ics")

@@ -7,12 +7,13 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-# Bump when a table is added; `engine.ensure_schema` then creates the missing ones.
-SCHEMA_VERSION = 3  # 3: the journal (store/journal.py)
+# A change to any table needs an Alembic revision (store/migrations/; a test compares the
+# migrated schema with these models).
 
 
 class Meta(SQLModel, table=True):
-    """Key/value facts about the store itself (schema version, last successful daily run)."""
+    """Key/value facts about the store itself. `schema_version` was the schema's number before
+    Alembic (1..3); it says "alembic" since (the revision is in `alembic_version`)."""
 
     __tablename__ = "meta"
     key: str = Field(primary_key=True)
