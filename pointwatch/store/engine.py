@@ -137,7 +137,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None  # transactions are begun explicitly in _sqlite_begin
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    # (WAL is set once the database is known to be ours: schema.py. A pragma here would
+    # rewrite the header of any file it opens, another program's too.)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 

@@ -28,6 +28,11 @@ from pointwatch.store.migrations import HEAD
 MARKER = "alembic"  # meta.schema_version once Alembic keeps the version
 LEGACY_VERSIONS = ("1", "2", "3")
 _UPGRADE_LOCK = 0x706F696E74_7573  # pg_advisory_xact_lock key ("pointus")
+# One query when the database is current: its revision and our mark.
+_FAST_CHECK = (
+    "SELECT (SELECT max(version_num) FROM alembic_version), "
+    "(SELECT value FROM meta WHERE key = 'schema_version')"
+)
 
 NEW, CURRENT, OLDER, LEGACY, NEWER, FOREIGN = (
     "new", "current", "older", "legacy", "newer", "foreign",
@@ -63,17 +68,27 @@ class Upgrade:
 
 def ensure_schema(engine: Engine) -> Upgrade | None:
     """Make the database current: create, upgrade (after a backup), or refuse it."""
-    if _stored_revision(engine) == HEAD:
-        return None
+    with engine.connect() as connection:  # a database that cannot be opened fails here
+        try:
+            found = connection.exec_driver_sql(_FAST_CHECK).one()
+            current = tuple(found) == (HEAD, MARKER)
+        except (OperationalError, ProgrammingError):
+            current = False  # no alembic_version (or meta) table: new, legacy or foreign
+        if current:
+            _write_ahead_log(connection)
+            return None
     return upgrade_schema(engine)
 
 
-def _stored_revision(engine: Engine) -> str | None:
-    with engine.connect() as connection:  # a database that cannot be opened fails here
-        try:
-            return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-        except (OperationalError, ProgrammingError):
-            return None  # no alembic_version table: new, legacy or foreign
+def _write_ahead_log(connection: Connection) -> None:
+    """SQLite: WAL mode (readers never wait for a writer), kept in the file once set; only ever
+    set on a database known to be ours."""
+    if connection.dialect.name != "sqlite":
+        return
+    connection.rollback()  # the mode cannot change inside a transaction
+    driver = connection.connection.driver_connection
+    if driver is not None and driver.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        driver.execute("PRAGMA journal_mode=WAL")
 
 
 def read_state(connection: Connection) -> SchemaState:
@@ -141,6 +156,7 @@ def upgrade_schema(engine: Engine) -> Upgrade | None:
                 raise
             if note is not None:
                 note.release()
+        _write_ahead_log(connection)
     if state.kind == NEW:
         return None
     return Upgrade(state.describe(), f"schema revision {HEAD}", backup)
