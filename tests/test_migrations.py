@@ -45,7 +45,7 @@ def test_head_is_the_scripts_head_and_history_is_one_line():
     from pointwatch.store.migrations import known_revisions, script_head
 
     assert script_head() == HEAD
-    assert known_revisions() == {"pw0001", "pw0002"}
+    assert known_revisions() == {"pw0001", "pw0002", "pw0003"}
 
 
 def test_every_release_database_is_listed_here():
@@ -172,6 +172,21 @@ def test_written_off_spelled_the_old_way_is_converted_everywhere(tmp_path, pw):
     assert '"kind": "written_off"' in images
 
 
+def test_passwords_kept_in_journal_command_lines_are_scrubbed(tmp_path, pw):
+    old = release_copy(tmp_path)
+    url = "postgresql+psycopg://me:s3cret@db.example/pw"
+    with sqlite3.connect(old) as connection:
+        connection.execute(
+            "UPDATE journal SET command = ? WHERE id = 2", (f"pointwatch --db {url} x",)
+        )
+    log = pw.runner.invoke(pw_main(), ["--db", str(old), "--config", str(pw.config_path), "log"])
+    assert log.exit_code == 0, log.output
+    assert "s3cret" not in log.stdout and "me:***@db.example" in log.stdout
+    with sqlite3.connect(old) as connection:
+        commands = " ".join(c for (c,) in connection.execute("SELECT command FROM journal"))
+    assert "s3cret" not in commands
+
+
 def test_a_database_of_a_newer_pointwatch_is_refused_untouched(pw):
     pw.ok("account", "add", "amazon", "--kind", "points")
     with sqlite3.connect(pw.db_path) as connection:
@@ -199,7 +214,7 @@ def test_a_release_before_alembic_marked_newer_is_refused(pw):
     [
         ["CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)", "INSERT INTO notes VALUES (1, 'x')"],
         ["CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)",
-         "INSERT INTO alembic_version VALUES ('pw0002')"],
+         f"INSERT INTO alembic_version VALUES ('{HEAD}')"],
         ["CREATE TABLE meta (k TEXT, v TEXT)", "CREATE TABLE account (id INTEGER)"],
     ],
     ids=["other-tables", "alembic-but-not-ours", "meta-of-another-shape"],

@@ -245,10 +245,13 @@ _ARGS = "pointwatch.args"
 
 
 def command_line() -> str:
-    """The command line as typed (what the journal shows for each change)."""
+    """The command line as typed (what the journal shows for each change), without the
+    password of a database URL."""
+    from pointwatch.crash import scrub
+
     context = click.get_current_context(silent=True)
     args = context.meta.get(_ARGS, []) if context is not None else []
-    return " ".join(["pointwatch", *(_quoted(arg) for arg in args)])
+    return scrub(" ".join(["pointwatch", *(_quoted(arg) for arg in args)]))
 
 
 def _quoted(arg: str) -> str:
