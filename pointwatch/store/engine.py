@@ -17,6 +17,7 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlmodel import Session, create_engine
 
+from pointwatch.crash import scrub
 from pointwatch.errors import EnvironmentFailure, InputError
 from pointwatch.store.locks import WriterNote, sqlite_path
 
@@ -36,8 +37,8 @@ def database_url(url: str) -> URL:
     """`url` parsed, its dialect known (bad input is refused with the password hidden)."""
     try:
         parsed = make_url(url)
-    except ArgumentError as exc:
-        raise InputError(f"database {url!r}: not a database path or SQLAlchemy URL") from exc
+    except (ArgumentError, ValueError) as exc:  # ValueError: e.g. a port that is no number
+        raise InputError(f"database {scrub(url)!r}: not a database path or SQLAlchemy URL") from exc
     if parsed.drivername == "postgresql":
         parsed = _default_postgresql_driver(parsed)
     try:

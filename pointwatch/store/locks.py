@@ -192,6 +192,7 @@ class DaemonLock:
             ),
             {"key": DAEMON_ADVISORY_KEY},
         ).scalar()
+        connection.invalidate()  # its application_name was this attempt's
         connection.close()
         raise EnvironmentFailure(
             f"a pointwatch daemon is already running on this database ({holder or 'unknown'}); "
@@ -203,5 +204,7 @@ class DaemonLock:
             os.close(self._file)  # closing drops the flock
             self._file = None
         if self._connection is not None:
+            # Really closed (not back to the pool): the server then drops the lock.
+            self._connection.invalidate()
             self._connection.close()
             self._connection = None
