@@ -92,9 +92,18 @@ def daily_job(database_url: str, config_path: str, catch_up_only: bool = False) 
             ):
                 return "not due"
             report = run_daily(session, now, settings, channels, started_at=now)
-    except PointwatchError as exc:  # a broken config: say so, keep the daemon alive
-        log.error("remind failed: %s", exc.message)
-        return f"failed: {exc.message}"
+    except Exception as exc:
+        from pointwatch.store.engine import database_url as parsed
+        from pointwatch.store.failures import database_failure
+
+        # A broken config, a busy or unreachable database: say so, keep the daemon alive
+        # (the catch-up check runs it again within CATCH_UP_MINUTES).
+        failure = exc if isinstance(exc, PointwatchError) else None
+        failure = failure or database_failure(exc, parsed(database_url))
+        if failure is None:
+            raise
+        log.error("remind failed: %s", failure.message)
+        return f"failed: {failure.message}"
     for failure in report.failed:
         log.warning(
             "delivery failed: alert %s (%s): %s; retried on the next run",

@@ -45,7 +45,7 @@ def test_head_is_the_scripts_head_and_history_is_one_line():
     from pointwatch.store.migrations import known_revisions, script_head
 
     assert script_head() == HEAD
-    assert known_revisions() == {"pw0001", "pw0002", "pw0003"}
+    assert known_revisions() == {"pw0001", "pw0002", "pw0003", "pw0004"}
 
 
 def test_every_release_database_is_listed_here():

@@ -237,6 +237,25 @@ def test_a_write_while_another_command_holds_the_database_names_the_holder(
     ready.ok(*args)  # and now it goes through
 
 
+def test_the_daemons_run_on_a_busy_database_logs_it_and_lives_on(ready, tmp_path, short_wait):
+    from pointwatch.scheduler import daily_job
+
+    url = f"sqlite:///{ready.db_path}"
+    started, done = threading.Event(), threading.Event()
+    thread = threading.Thread(
+        target=hold_write_lock, args=(url, "pointwatch import x", started, done)
+    )
+    thread.start()
+    try:
+        assert started.wait(10)
+        summary = daily_job(url, str(ready.config_path))
+    finally:
+        done.set()
+        thread.join()
+    assert summary.startswith("failed: the database is busy: `pointwatch import x`")
+    assert daily_job(url, str(ready.config_path)).startswith("remind ")
+
+
 def test_a_killed_holder_leaves_nothing_in_the_way(ready, tmp_path, short_wait):
     script = (
         "import sys, time\n"
@@ -393,3 +412,19 @@ def test_no_control_character_reaches_a_calendar_file(pw):
     assert b"Bonus" in data
     assert not any(byte < 0x20 and byte not in b"\r\n\t" for byte in data)
     assert b"\x7f" not in data and "\x9b".encode() not in data
+
+
+@pytest.mark.parametrize("server", [False, True], ids=["sqlite", "postgresql"])
+def test_the_largest_amount_is_kept_exactly(pw, request, server):
+    if server:
+        if not SERVER:
+            pytest.skip("POINTWATCH_TEST_PG_URL not set")
+        url = request.getfixturevalue("pg_url")
+        run = lambda *args: pw("--db", url, *args)  # noqa: E731
+    else:
+        run = pw
+    largest = str(2**63 - 1)
+    assert run("account", "add", "bank", "--kind", "bank").exit_code == 0
+    recorded = run("record", "bank", "--date", "2026-01-05", "--amount", largest, "--memo", "x")
+    assert recorded.exit_code == 0, recorded.output
+    assert json.loads(run("entries", "--json").stdout)[0]["amount"] == 2**63 - 1

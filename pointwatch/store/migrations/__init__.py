@@ -21,7 +21,7 @@ from typing import Any
 
 # The newest revision: an opened database at this revision needs no migration, which is
 # checked without importing Alembic (commands stay fast).
-HEAD = "pw0003"
+HEAD = "pw0004"
 
 FOLDER = Path(__file__).parent
 
