@@ -90,6 +90,12 @@ def _broken(document: dict, how: str) -> str:
         tables["entry"]["rows"][0] = tables["entry"]["rows"][0][:-1]
     elif how == "date":
         tables["entry"]["rows"][0][2] = "2026-02-30"
+    elif how == "huge":
+        tables["entry"]["rows"][0][3] = 2**70
+    elif how == "text-for-number":
+        tables["entry"]["rows"][0][3] = "lots"
+    elif how == "naive-moment":
+        tables["run"]["rows"][0][1] = "2026-01-01T09:00:00"
     elif how == "reference":
         tables["entry"]["rows"][0][1] = 999  # an account that does not exist
     elif how == "duplicate":
@@ -106,6 +112,10 @@ def _broken(document: dict, how: str) -> str:
         ("columns", "table account: columns"),
         ("width", "table entry: row 1: expected 8 values"),
         ("date", "table entry: row 1:"),
+        ("huge", "table entry: row 1: amount 1180591620717411303424: expected a 64-bit integer"),
+        ("text-for-number", 'table entry: row 1: amount "lots": expected a 64-bit integer'),
+        ("naive-moment", "table run: row 1: started_at"),
+        ("deep", "not a pointwatch export (not JSON"),
         ("reference", "table entry: the database refused the rows"),
         ("duplicate", "table account: the database refused the rows"),
         ("not-json", "not a pointwatch export (not JSON"),
@@ -113,7 +123,12 @@ def _broken(document: dict, how: str) -> str:
 )
 def test_a_bad_export_is_refused_and_nothing_is_restored(full, tmp_path, how, message):
     path = tmp_path / "bad.json"
-    text = "{nope" if how == "not-json" else _broken(_export_of(full, tmp_path), how)
+    if how == "not-json":
+        text = "{nope"
+    elif how == "deep":
+        text = "[" * 100_000 + "]" * 100_000
+    else:
+        text = _broken(_export_of(full, tmp_path), how)
     path.write_text(text, encoding="utf-8")
     target = tmp_path / "target.db"
     ok(target, tmp_path, "db", "upgrade")

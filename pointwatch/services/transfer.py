@@ -15,13 +15,27 @@ import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Integer, Table, func, select, text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Integer,
+    String,
+    Table,
+    TypeDecorator,
+    func,
+    select,
+    text,
+)
 from sqlalchemy.exc import DBAPIError, StatementError
 from sqlmodel import Session, SQLModel
 
+from pointwatch.domain.entries import LARGEST_AMOUNT
 from pointwatch.errors import EnvironmentFailure, InputError
 from pointwatch.store.migrations import HEAD
 
@@ -171,9 +185,45 @@ def _decoded(path: Path, table: Table, part: Any) -> Iterator[dict[str, Any]]:
         if not isinstance(row, list) or len(row) != len(names):
             raise InputError(f"{where}: row {number}: expected {len(names)} values")
         try:
-            yield decode_row(table, dict(zip(names, row, strict=True)))
+            values = decode_row(table, dict(zip(names, row, strict=True)))
         except (ValueError, TypeError) as exc:
             raise InputError(f"{where}: row {number}: {exc}") from None
+        for column in table.columns:
+            expected = _unfit(column, values[column.name])
+            if expected:
+                raise InputError(
+                    f"{where}: row {number}: {column.name} {_shown(values[column.name])}: "
+                    f"expected {expected}"
+                )
+        yield values
+
+
+def _unfit(column: Column, value: Any) -> str | None:
+    """What `column` expects if `value` does not fit it (SQLite would store nearly anything,
+    and the commands reading it back would fail later), else None."""
+    if value is None:
+        return None if column.nullable else "a value"
+    kind = column.type
+    if isinstance(kind, TypeDecorator):
+        kind = kind.impl_instance
+    if isinstance(kind, Boolean):
+        return None if isinstance(value, bool) else "true or false"
+    if isinstance(kind, Integer):
+        fits = isinstance(value, int) and not isinstance(value, bool)
+        return None if fits and abs(value) <= LARGEST_AMOUNT else "a 64-bit integer"
+    if isinstance(kind, DateTime):
+        aware = isinstance(value, datetime) and value.utcoffset() is not None
+        return None if aware else "a moment with its UTC offset"
+    if isinstance(kind, Date):
+        return None if isinstance(value, date) and not isinstance(value, datetime) else "a day"
+    if isinstance(kind, String):
+        return None if isinstance(value, str) else "text"
+    return None  # JSON: any JSON value
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _refuse_unless_empty(session: Session) -> None:
