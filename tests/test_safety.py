@@ -97,6 +97,10 @@ CASES = [
     ("csv-nul-byte", csv_import("2026-01-06,200,bad\x00byte\n"), 2, "row 3: contains a control character"),
     ("csv-escape-sequence", csv_import("2026-01-06,200,\x1b[2Jclear\n"), 2, "row 3: contains a control character"),
     ("csv-c1-control", csv_import("2026-01-06,200,\x9b31m\n"), 2, "row 3: contains a control character"),
+    ("csv-date-year-9999", csv_import("9999-12-31,200,far\n"), 2, "row 3: the date 9999-12-31 is outside the supported years (1900..2999)"),
+    ("csv-date-year-1", csv_import("0001-01-01,200,early\n"), 2, "row 3: the date 0001-01-01 is outside the supported years"),
+    ("as-of-year-9999", lambda tmp: ["status", "--as-of", "9999-12-31"], 2, '"9999-12-31": not a valid date'),
+    ("campaign-window-year-9999", campaign_add(grant(window="9999-12 end")), 2, "mine.toml:10: campaign[1].grant[1].window"),
     ("campaign-amount-2**63", campaign_add(grant(amount=HUGE)), 2, "mine.toml:9: campaign[1].grant[1].amount: expected at most 9,223,372,036,854,775,807"),
     ("campaign-nested-5000-deep", campaign_add(deep(5000)), 2, "not valid TOML: tables or arrays nested more than 16 deep"),
     ("campaign-nested-17-deep", campaign_add(deep(17)), 2, "nested more than 16 deep"),
@@ -168,6 +172,12 @@ def test_a_read_only_database_or_folder_is_an_environment_error(ready, unchanged
     finally:
         target.chmod(mode)
     assert "read-only" in stderr or "cannot open the database" in stderr
+
+
+def test_init_with_a_bad_database_writes_no_config_either(pw, tmp_path):
+    stderr = pw.fails("--db", under_a_file(tmp_path), "init")
+    assert "is a file, not a folder" in stderr
+    assert not pw.config_path.exists()
 
 
 def test_a_path_with_question_mark_and_hash_is_a_path(pw, tmp_path):

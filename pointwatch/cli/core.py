@@ -37,7 +37,9 @@ def init(app: App) -> None:
     from pointwatch.files import write_private
 
     path = app.config_path
-    app.settings  # noqa: B018 - an existing config must be readable (not a folder, valid TOML)
+    # The database first: a bad --db leaves no config behind either. (The settings are read
+    # first: an existing config must be readable — not a folder, valid TOML.)
+    app.engine  # noqa: B018 - creates the schema
     if not path.exists():
         try:
             write_private(path, example_config(), exclusive=True)  # 0600, its folder 0700
@@ -46,7 +48,6 @@ def init(app: App) -> None:
         say(f"config:   {path} (created)")
     else:
         say(f"config:   {path}")
-    app.engine  # noqa: B018 - creates the schema
     say(f"database: {app.database_url}")
 
 

@@ -17,8 +17,10 @@ from dateutil.relativedelta import relativedelta
 
 from pointwatch.errors import InvalidValue
 
+# Supported years. Far below Python's 9999 on purpose: every computation on a day (offsets of up
+# to ten years, `repeat` up to 30, grace and lead times up to a year) stays inside `date`.
 MIN_YEAR = 1900
-MAX_YEAR = 9999
+MAX_YEAR = 2999
 
 ANCHORS = ("joined", "qualified")
 # Bounds of a relative offset: campaigns promise within months, fee waivers recur yearly;
@@ -96,7 +98,10 @@ def parse_date(text: str) -> date:
 def add_months(day: date, months: int) -> date:
     """Shift a day by whole months, clamping to the last day of a shorter month."""
     try:
-        return day + relativedelta(months=months)
+        shifted = day + relativedelta(months=months)
+        if not MIN_YEAR <= shifted.year <= MAX_YEAR:
+            raise ValueError(shifted)
+        return shifted
     except (ValueError, OverflowError):
         raise InvalidValue(
             f"{day.isoformat()} {months:+d} months: outside the supported years "
