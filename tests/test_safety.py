@@ -101,6 +101,7 @@ CASES = [
     ("csv-date-year-1", csv_import("0001-01-01,200,early\n"), 2, "row 3: the date 0001-01-01 is outside the supported years"),
     ("as-of-year-9999", lambda tmp: ["status", "--as-of", "9999-12-31"], 2, '"9999-12-31": not a valid date'),
     ("campaign-window-year-9999", campaign_add(grant(window="9999-12 end")), 2, "mine.toml:10: campaign[1].grant[1].window"),
+    ("inquiry-at-year-9999", lambda tmp: ["inquiry", "add", "x/y", "--channel", "chat", "--at", "9999-12-31 23:59", "--promise", "p", "--promise-by", "5m"], 2, "outside the supported years (expected 1900..2999)"),
     ("campaign-amount-2**63", campaign_add(grant(amount=HUGE)), 2, "mine.toml:9: campaign[1].grant[1].amount: expected at most 9,223,372,036,854,775,807"),
     ("campaign-nested-5000-deep", campaign_add(deep(5000)), 2, "not valid TOML: tables or arrays nested more than 16 deep"),
     ("campaign-nested-17-deep", campaign_add(deep(17)), 2, "nested more than 16 deep"),
