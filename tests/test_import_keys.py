@@ -3,6 +3,7 @@ looking the file's keys up give the same answers; the page cache is put back aft
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from pointwatch.services import imports
+from tests.test_postgres import SERVER, pg_url, run  # noqa: F401 (pg_url: a fixture)
 
 DATA = Path(__file__).parent / "data"
 ENAVI = str(DATA / "rakuten_enavi_2026-02.csv")  # statement 2026-02, five entries
@@ -96,3 +98,13 @@ def test_the_page_cache_is_put_back(pw):
         assert len(report.added) == 5
         assert driver.execute("PRAGMA cache_size").fetchone() == before
     engine.dispose()
+
+
+@pytest.mark.skipif(not SERVER, reason="POINTWATCH_TEST_PG_URL not set")
+def test_both_ways_on_postgresql(pg_url: str, tmp_path: Path, monkeypatch):  # noqa: F811
+    run(pg_url, tmp_path, "account", "add", "rakuten", "--profile", "rakuten-card")
+    args = ("import", ENAVI, "--account", "rakuten", "--as-of", "2026-02-15", "--json")
+    for ratio, added in ((10**9, 5), (0, 0)):
+        monkeypatch.setattr(imports, "_SCAN_RATIO", ratio)
+        report = json.loads(run(pg_url, tmp_path, *args).stdout)
+        assert (report["added"], report["duplicates"]) == (added, 5 - added)
