@@ -404,9 +404,10 @@ def _gc_paused() -> Iterator[None]:
 # indexes (dedup key, two for matching) take new keys in random order; once they outgrow the
 # cache, their pages are evicted and read back again and again (with the default 2 MB cache
 # the insert of 100,000 lines takes twice as long; with a fixed 32 MB one, 1,000,000 lines
-# take half as long again). So the cache is sized to those indexes: about 100 bytes a row
-# (103 MB measured at 1,000,000 rows) over the rows stored and the rows coming, at least
-# 32 MB, at most 512 MB. SQLite only allocates the pages it uses; the size is restored.
+# take half as long again). So the cache is sized to those indexes over the rows stored and
+# the rows coming: 103 MB measured at 1,000,000 rows, and room for the pages the inserts pass
+# through; at least 32 MB, at most 512 MB. SQLite only allocates the pages it uses; the size
+# is restored.
 _INDEX_BYTES_PER_ROW = 128
 _MIN_CACHE_KIB = 32 * 1024
 _MAX_CACHE_KIB = 512 * 1024
@@ -416,14 +417,14 @@ _SCAN_RATIO = 3  # stored rows read per key of the file rather than looked up (s
 
 
 @contextmanager
-def _page_cache(session: Session, sqlite: bool, coming: int) -> Iterator[None]:
+def _page_cache(session: Session, sqlite: bool, rows: int) -> Iterator[None]:
+    """SQLite's page cache sized to the indexes of an entry table of `rows` rows, meanwhile."""
     if not sqlite:
         yield
         return
     driver = session.connection().connection.driver_connection
     (previous,) = driver.execute("PRAGMA cache_size").fetchone()
-    (stored,) = driver.execute("SELECT max(id) FROM entry").fetchone()  # rowid: no scan
-    wanted = ((stored or 0) + coming) * _INDEX_BYTES_PER_ROW // 1024
+    wanted = rows * _INDEX_BYTES_PER_ROW // 1024
     driver.execute(f"PRAGMA cache_size = -{min(max(wanted, _MIN_CACHE_KIB), _MAX_CACHE_KIB)}")
     try:
         yield
