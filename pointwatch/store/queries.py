@@ -143,9 +143,8 @@ def matching_entries(
     """The entries that could settle `expectations`, as they stood on `day`: those on their
     accounts with an amount within their tolerance (domain.matching orders and ranks them).
 
-    Per account one read of its exact amounts, then one per range of amounts (tolerance),
-    overlapping ranges merged so that no entry is read twice; the (account, amount, date)
-    index finds them (reads.py).
+    Each account's exact amounts in one span, its ranges (tolerance) one span each, overlapping
+    ranges merged so that no entry is read twice; SPANS spans per read (reads.py).
     """
     wanted: dict[str, list[tuple[int, int]]] = {}
     for expectation in expectations:
@@ -157,22 +156,36 @@ def matching_entries(
     reader = reader_of(source)
     names = dict(reader.rows("accounts"))
     ids = {name: account_id for account_id, name in names.items()}
+    exact: list[dict] = []
+    between: list[dict] = []
+    for name, ranges in wanted.items():
+        merged = _merged(ranges)
+        amounts = [low for low, high in merged if low == high]
+        if amounts:
+            exact.append({"account": ids[name], "amounts": amounts})
+        between += (
+            {"account": ids[name], "low": low, "high": high} for low, high in merged if low < high
+        )
     on = day_parameter(day)
     rows = []
-    for name, ranges in wanted.items():
-        account = ids[name]
-        merged = _merged(ranges)
-        exact = [low for low, high in merged if low == high]
-        if exact:
-            rows += reader.rows("entries_of_amounts", account=account, amounts=exact, day=on)
-        for low, high in merged:
-            if low < high:
-                rows += reader.rows("entries_between", account=account, low=low, high=high, day=on)
+    for statement, spans in (("entries_of_amounts", exact), ("entries_between", between)):
+        for first in range(0, len(spans), SPANS):
+            rows += reader.rows(statement, day=on, **_span_parameters(spans[first : first + SPANS]))
     days = Days()
     return [
         Entry(entry, names[account], amount, days[posted], statement, description)
         for entry, account, amount, posted, statement, description in rows
     ]
+
+
+SPANS = 20  # (account, amounts) spans per read: a few reads, not one per account
+
+
+def _span_parameters(spans: list[dict]) -> dict:
+    """The parameters of one read: span n's `account` as `account{n}`, …; the places left get
+    spans of no account (NULL: they find nothing, at the cost of one index lookup)."""
+    spans = spans + [{**spans[-1], "account": None}] * (SPANS - len(spans))
+    return {f"{key}{n}": value for n, span in enumerate(spans) for key, value in span.items()}
 
 
 def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
