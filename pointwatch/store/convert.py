@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pointwatch.domain.billing import BillingCycle
 from pointwatch.domain.dates import DateWindow, Month, parse_date_expression
@@ -136,7 +136,7 @@ def _strings(value: list | str) -> tuple[str, ...]:
     return () if value == "[]" else tuple(json.loads(value))
 
 
-def json_value(value: dict | list | str) -> dict | list:
+def json_value(value: Any) -> Any:
     """A JSON column's raw driver value, decoded (SQLite returns text, PostgreSQL the value)."""
     return json.loads(value) if isinstance(value, str) else value
 

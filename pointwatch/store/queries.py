@@ -55,12 +55,13 @@ def existing_on(table: str, day) -> ColumnElement[bool]:
     """The point-in-time filter: rows of `table` that existed on `day` (None: every row; a
     bound parameter: the day each run of a statement gives, see `day_parameter`)."""
     from sqlalchemy import true
+    from sqlmodel import SQLModel
 
     from pointwatch.store import settlement_log, tables  # noqa: F401 (their tables)
 
     if day is None:
         return true()
-    return tables.SQLModel.metadata.tables[table].c[_EXISTS_FROM[table]] <= day
+    return SQLModel.metadata.tables[table].c[_EXISTS_FROM[table]] <= day
 
 
 def day_parameter(day: date | None) -> date:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, cast
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -40,17 +40,12 @@ class Reader(Protocol):
 Source: TypeAlias = "Session | Reader"
 
 
-def reader_of(source: Source) -> Reader:
-    """The reader of `source`: itself, or a session's."""
-    return source if hasattr(source, "rows") else SessionReader(source)  # type: ignore[arg-type]
-
-
 def raw_rows(session: Session, query, parameters: dict[str, Any] | None = None) -> list[tuple]:
     """Rows as the driver returns them, skipping SQLAlchemy's per-value processing (several
     times faster on the 10,000-row reads of status and remind); callers convert the values."""
     result = session.connection().execute(query, parameters)
     try:
-        return result.cursor.fetchall()
+        return list(result.cursor.fetchall())
     finally:
         result.close()
 
@@ -76,7 +71,7 @@ class SqliteReader:
     def rows(self, name: str, **parameters: Any) -> list[tuple]:
         from pointwatch.store.sqlite_reads import SQL
 
-        sql, values = SQL[name], {}
+        sql, values = SQL[name], dict[str, Any]()
         for key, value in parameters.items():
             if isinstance(value, list):  # an expanding parameter: one mark per value
                 marks = ", ".join(f":{key}_{number}" for number in range(len(value)))
@@ -85,6 +80,13 @@ class SqliteReader:
             else:  # SQLite stores dates as ISO text, as SQLAlchemy's Date type writes them
                 values[key] = value.isoformat() if isinstance(value, date) else value
         return self.connection.execute(sql, values).fetchall()
+
+
+def reader_of(source: Source) -> Reader:
+    """The reader of `source`: itself, or a session's."""
+    if isinstance(source, SqliteReader | SessionReader):
+        return source
+    return SessionReader(cast("Session", source))
 
 
 def sqlite_file(url: str) -> Path | None:
