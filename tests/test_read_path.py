@@ -21,7 +21,7 @@ from pointwatch.services.evaluation import evaluate_all, matched_entries
 from pointwatch.services.support import reopen
 from pointwatch.store import engine as engine_module
 from pointwatch.store import reader as reader_module
-from pointwatch.store.engine import transaction
+from pointwatch.store.engine import create_schema, make_engine, transaction
 from pointwatch.store.queries import (
     covered_statements,
     load_expectations,
@@ -32,6 +32,8 @@ from pointwatch.store.reader import SessionReader, SqliteReader, reading
 from pointwatch.store.reads import GENERATED, generated_module
 from pointwatch.store.tables import CoverageRow, SettlementRow
 from tests.test_matching_sql import _database as matching_database
+from tests.test_postgres import SERVER as PG_SERVER
+from tests.test_postgres import pg_url  # noqa: F401 (a fixture)
 
 RULES = Rules(grace_days=7, early_days=31)
 DAYS = (None, date(2024, 3, 1), date(2024, 7, 1), date(2025, 6, 1))
@@ -197,3 +199,37 @@ def test_only_a_plain_sqlite_file_url_is_read_with_sqlite3(tmp_path: Path):
         "postgresql+psycopg://someone@localhost/db",
     ):
         assert reader_module.sqlite_file(url) is None, url
+
+
+@pytest.mark.skipif(not PG_SERVER, reason="POINTWATCH_TEST_PG_URL not set")
+def test_postgresql_answers_as_plain_sqlite_does_as_of_any_day(
+    tmp_path: Path,
+    pg_url: str,  # noqa: F811 (the fixture)
+):
+    """The same rows in PostgreSQL (copied table by table): the statements give the same
+    expectations, settlements, coverage, entries and statuses as plain sqlite3 on the file."""
+    from sqlmodel import SQLModel
+
+    url, engine = _database(tmp_path, 5)
+    server = make_engine(pg_url)
+    create_schema(server)
+    with engine.connect() as source, server.begin() as target:
+        for table in SQLModel.metadata.sorted_tables:
+            rows = [dict(row._mapping) for row in source.execute(table.select())]
+            target.execute(table.delete())
+            if rows:
+                target.execute(table.insert(), rows)
+    try:
+        with transaction(server) as session, reading(url, lambda: engine) as plain:
+            for day in DAYS:
+                expectations = load_expectations(plain, as_of=day, rules=RULES)
+                assert expectations == load_expectations(session, as_of=day, rules=RULES)
+                assert settlements(plain, day) == settlements(session, day)
+                assert covered_statements(plain, day) == covered_statements(session, day)
+                assert sorted(matching_entries(plain, expectations, day)) == sorted(
+                    matching_entries(session, expectations, day)
+                )
+                today = day or date(2026, 1, 1)
+                assert evaluate_all(plain, today, RULES) == evaluate_all(session, today, RULES)
+    finally:
+        server.dispose()
