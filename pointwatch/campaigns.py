@@ -28,6 +28,7 @@ from pointwatch.domain.definitions import (
     Profile,
     Waiver,
 )
+from pointwatch.domain.phrases import LANGUAGES
 from pointwatch.errors import DefinitionError
 from pointwatch.toml_tables import (
     Problems,
@@ -36,6 +37,7 @@ from pointwatch.toml_tables import (
     get,
     identifier,
     line_locator,
+    parse_toml,
     positive_int,
     tables,
 )
@@ -53,14 +55,20 @@ GRANT_KEYS = ("id", "amount", "unit", "account", "window", "grace", "requires", 
 WAIVER_KEYS = ("id", "amount", "unit", "account", "statement", "repeat", "match", "text")
 MATCH_KEYS = ("keywords", "tolerance")
 ISSUER_KEYS = ("id", "name", "account_channels", "general_channels", "contact", "language")
+MAX_REPEAT = 30  # yearly occurrences of a waiver: a fee waived for 30 years is "for life"
+MAX_GRACE = 366  # days, as the config's grace_days
 
 
 def load_text(text: str, source: str) -> Definitions:
     """Parse one definition file's text; raise DefinitionError listing every problem."""
     try:
-        data = tomllib.loads(text)
+        data = parse_toml(text)
     except tomllib.TOMLDecodeError as exc:
         raise DefinitionError([f"{source}: not valid TOML: {exc}"]) from exc
+    if not data:
+        raise DefinitionError(
+            [f"{source}: the file is empty (no [[{']], [['.join(TOP_LEVEL)}]] tables)"]
+        )
     problems = Problems(source, line_locator(text))
     definitions = _definitions(data, problems)
     if problems.items:
@@ -129,7 +137,7 @@ def to_storable(value: Any) -> Any:
 
 def raw_tables(text: str) -> dict[str, list[dict[str, Any]]]:
     """The raw TOML tables by top-level kind (for storing campaigns as loaded)."""
-    data = tomllib.loads(text)
+    data = parse_toml(text)
     return {kind: data.get(kind, []) for kind in TOP_LEVEL}
 
 
@@ -299,7 +307,7 @@ def _grant(table, path, problems, condition_ids: set[str]) -> Grant | None:
     unit = get(table, "unit", path, problems, str, False, "point")
     account = get(table, "account", path, problems, str)
     window = _expression(table, "window", path, problems)
-    grace = positive_int(table, "grace", path, problems, False, None, True)
+    grace = positive_int(table, "grace", path, problems, False, None, True, MAX_GRACE)
     requires = get(table, "requires", path, problems, list, False, [])
     for condition in requires:
         if condition not in condition_ids:
@@ -337,7 +345,7 @@ def _waiver(table: dict[str, Any], path: str, problems: Problems) -> Waiver | No
     if statement is not None and statement.anchor == "qualified":
         problems.add(f"{path}.statement", "waivers are relative to 'joined', not 'qualified'")
         statement = None
-    repeat = positive_int(table, "repeat", path, problems, False, 1)
+    repeat = positive_int(table, "repeat", path, problems, False, 1, maximum=MAX_REPEAT)
     match = _match(table, path, problems)
     if None in (waiver_id, amount, account, statement, repeat):
         return None
@@ -366,12 +374,15 @@ def _issuer(table: dict[str, Any], path: str, problems: Problems) -> Issuer | No
                 )
         channels[key] = tuple(v for v in values if v in CONTACT_CHANNELS)
     name = get(table, "name", path, problems, str)
-    if issuer_id is None or name is None:
+    language = get(table, "language", path, problems, str, False, "ja")
+    if language not in LANGUAGES:
+        problems.add(f"{path}.language", f"{language!r}: expected one of {', '.join(LANGUAGES)}")
+    if issuer_id is None or name is None or language not in LANGUAGES:
         return None
     return Issuer(
         id=issuer_id,
         name=name,
         contact=get(table, "contact", path, problems, str, False, ""),
-        language=get(table, "language", path, problems, str, False, "ja"),
+        language=language,
         **channels,
     )

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pointwatch.domain.expectations import Rules
-from pointwatch.errors import InputError, InvalidValue
+from pointwatch.errors import EnvironmentFailure, InputError, InvalidValue
 
 APP_NAME = "pointwatch"
 
@@ -157,7 +157,7 @@ def default_config_path() -> Path:
 def default_database_url() -> str:
     from platformdirs import user_data_path
 
-    return f"sqlite:///{user_data_path(APP_NAME) / 'pointwatch.db'}"
+    return sqlite_url(user_data_path(APP_NAME) / "pointwatch.db")
 
 
 def resolve_config_path(explicit: str | None) -> Path:
@@ -169,11 +169,23 @@ def resolve_config_path(explicit: str | None) -> Path:
 
 def load_settings(path: Path) -> Settings:
     """Read the config file at `path`; a missing file gives the defaults."""
-    if not path.exists():
-        return Settings()
+    from pointwatch.toml_tables import parse_toml
+
+    if path.is_dir():
+        raise InputError(f"config {path} is a folder; give the path of a TOML file")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Settings()
+    except NotADirectoryError as exc:
+        raise InputError(f"config {path}: a part of the path is a file, not a folder") from exc
+    except OSError as exc:
+        raise EnvironmentFailure(f"config {path}: cannot read it ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not valid TOML: not UTF-8 text ({exc.reason})") from exc
+    try:
+        data = parse_toml(text)
+    except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{path}: not valid TOML: {exc}") from exc
     return settings_from_mapping(data, source=path)
 
@@ -413,7 +425,16 @@ def database_url(explicit: str | None, settings: Settings) -> str:
         return default_database_url()
     if "://" in raw:
         return raw
-    return f"sqlite:///{Path(raw).expanduser().resolve()}"
+    return sqlite_url(Path(raw))
+
+
+def sqlite_url(path: Path) -> str:
+    """The URL of a SQLite file; '?', '#' and '%' in the path stay part of the path. Encoded
+    as SQLAlchemy's `URL.create("sqlite", database=…).render_as_string()` does (a test
+    checks), without importing SQLAlchemy: `status` reads SQLite without it (store/reader.py)."""
+    from urllib.parse import quote
+
+    return "sqlite:///" + quote(str(path.expanduser().resolve()), safe=" +/")
 
 
 def example_config() -> str:

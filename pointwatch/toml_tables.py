@@ -9,12 +9,34 @@ Each problem names the file, the line (when found) and the key path
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Callable
 from typing import Any
 
+from pointwatch.domain.entries import LARGEST_AMOUNT
 from pointwatch.errors import InvalidValue
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+# Tables and arrays nested deeper than this are refused: real files need a handful of levels,
+# and thousands overflow the parser's recursion (and every recursive walk after it).
+MAX_DEPTH = 16
+
+
+def parse_toml(text: str) -> dict[str, Any]:
+    """tomllib.loads, with nesting deeper than MAX_DEPTH refused as a TOMLDecodeError."""
+    too_deep = tomllib.TOMLDecodeError(f"tables or arrays nested more than {MAX_DEPTH} deep")
+    try:
+        data = tomllib.loads(text)
+    except RecursionError:
+        raise too_deep from None
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise too_deep
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return data
 
 
 class Problems:
@@ -102,14 +124,19 @@ def positive_int(
     required: bool = True,
     default: int | None = None,
     allow_zero: bool = False,
+    maximum: int = LARGEST_AMOUNT,
 ) -> int | None:
-    """`table[key]` if it is an integer above 0 (or 0 with `allow_zero`), else `default`."""
+    """`table[key]` if it is an integer above 0 (or 0 with `allow_zero`) and at most `maximum`
+    (by default what a database integer holds), else `default`."""
     value = get(table, key, path, problems, int, required, default)
     if value is None or value is default:
         return value
     if value < 0 or (value == 0 and not allow_zero):
         floor = "0 or more" if allow_zero else "a positive integer"
         problems.add(f"{path}.{key}", f"expected {floor}, got {value}")
+        return default
+    if value > maximum:
+        problems.add(f"{path}.{key}", f"expected at most {maximum:,}, got {value:,}")
         return default
     return value
 

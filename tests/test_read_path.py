@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from pointwatch.config import sqlite_url
 from pointwatch.domain.expectations import Rules
 from pointwatch.formatters import dump_json, expectation_json
 from pointwatch.services.evaluation import evaluate_all, matched_entries
 from pointwatch.services.support import reopen
-from pointwatch.store import engine as engine_module
 from pointwatch.store import reader as reader_module
 from pointwatch.store.engine import create_schema, make_engine, transaction
 from pointwatch.store.queries import (
@@ -44,10 +44,6 @@ def test_the_sqlite_statements_are_generated_from_the_current_core_statements():
     assert GENERATED.read_text(encoding="utf-8") == generated_module(), (
         "store/sqlite_reads.py is out of date: run `python -m pointwatch.store.reads`"
     )
-
-
-def test_reads_wait_for_a_writer_as_long_as_the_engine_does():
-    assert reader_module.BUSY_TIMEOUT_SECONDS == engine_module.BUSY_TIMEOUT_SECONDS
 
 
 def _database(tmp_path: Path, seed: int) -> tuple[str, object]:
@@ -151,17 +147,17 @@ def test_a_database_that_is_not_current_takes_the_engine_path(tmp_path: Path):
     db = tmp_path / "m.db"
     before, imported = _status(db, "--as-of", "2025-06-01", "--json")
     assert not imported
+    older = "UPDATE alembic_version SET version_num = 'pw0003'"
     with sqlite3.connect(db) as connection:
-        connection.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+        connection.execute(older)
     asked = []
     with reading(url, lambda: asked.append(True) or engine) as source:
         assert isinstance(source, SessionReader) and asked
-    with sqlite3.connect(db) as connection:  # the engine only read, in this test
-        connection.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     engine.dispose()
     after, imported = _status(db, "--as-of", "2025-06-01", "--json")
-    assert imported and after == before  # ensure_schema made it current again …
+    assert imported and after == before  # the engine path upgraded it …
     assert _status(db, "--as-of", "2025-06-01", "--json") == (before, False)  # … for next time
+    assert list(tmp_path.glob("m.before-upgrade-*.db"))  # after a copy, as every upgrade
 
 
 def test_a_new_database_is_created_by_the_engine_path(tmp_path: Path):
@@ -187,14 +183,18 @@ def _no_engine(asked: list) -> None:
 
 
 def test_only_a_plain_sqlite_file_url_is_read_with_sqlite3(tmp_path: Path):
+    from sqlalchemy.engine import URL, make_url
+
+    for name in ("x.db", "a b+c.db", "ポイント.db", "what?#%.db", "a:b@c;d=e&f~.db"):
+        url = sqlite_url(tmp_path / name)  # as --db PATH becomes a URL
+        assert url == URL.create("sqlite", database=str(tmp_path / name)).render_as_string()
+        assert reader_module.sqlite_file(url) == tmp_path / name == Path(make_url(url).database)
     path = tmp_path / "x.db"
-    assert reader_module.sqlite_file(f"sqlite:///{path}") == path
     assert reader_module.sqlite_file(f"sqlite+pysqlite:///{path}") == path
     for url in (
         "sqlite://",
         "sqlite:///:memory:",
         f"sqlite:///{path}?timeout=5",
-        f"sqlite:///{tmp_path}/a%20b.db",
         f"sqlite+aiosqlite:///{path}",
         "postgresql+psycopg://someone@localhost/db",
     ):

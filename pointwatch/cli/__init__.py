@@ -8,7 +8,16 @@ from __future__ import annotations
 
 import click
 
-from pointwatch.cli import accounts, campaigns, core, corrections, imports, remind, support
+from pointwatch.cli import (
+    accounts,
+    campaigns,
+    core,
+    corrections,
+    database,
+    imports,
+    remind,
+    support,
+)
 from pointwatch.cli.app import App, PointwatchGroup
 from pointwatch.i18n import LANGUAGES
 
@@ -46,5 +55,7 @@ for command in (
     imports.import_command, remind.remind, remind.alerts_command, remind.ack, remind.daemon,
     remind.export, support.inquiry, support.settle, support.reopen, support.claim,
     support.history, corrections.delete, corrections.edit, corrections.log, corrections.undo,
+    database.db, database.backup, database.restore,
 ):  # fmt: skip
     main.add_command(command)
+remind.export.add_command(database.export_all)

@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from pointwatch.domain.entries import LARGEST_AMOUNT
 from pointwatch.errors import EXIT_INTERNAL, InvalidValue, PointwatchError
 from pointwatch.i18n import locale_language
 
@@ -53,7 +54,7 @@ class AmountType(click.ParamType):
     are not, nor anything a database integer cannot hold."""
 
     name = "AMOUNT"
-    LARGEST = 2**63 - 1  # a signed 64-bit column (SQLite INTEGER, PostgreSQL BIGINT)
+    LARGEST = LARGEST_AMOUNT
     _TEXT = re.compile(r"[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+")
 
     def convert(self, value: Any, param, ctx) -> int:
@@ -106,6 +107,8 @@ class App:
         self.lang_option = lang
         self._settings = None
         self._engine = None
+        self._unchecked = None
+        self.url = None  # the parsed database URL, once the engine is made
         # --lang, else the locale now; the config's `language` applies once it is read.
         self._use_language(lang or locale_language(os.environ))
 
@@ -144,17 +147,47 @@ class App:
 
     @property
     def engine(self):
+        """The engine of a database that is ours and current: created, or upgraded (after a
+        backup, said on stderr), or refused (store/schema.py)."""
         if self._engine is None:
-            from pointwatch.store.engine import ensure_schema, make_engine
+            from pointwatch.store.engine import ensure_schema
 
-            self._engine = make_engine(self.database_url, create_dirs=True)
-            ensure_schema(self._engine)
+            engine = self.unchecked_engine
+            upgrade = ensure_schema(engine)
+            if upgrade is not None:
+                kept = (
+                    f"; the database as it was is kept in {upgrade.backup}"
+                    if upgrade.backup is not None
+                    else " (a server database: no copy was made)"
+                )
+                say(f"pointwatch: upgraded the database from {upgrade.before} to "
+                    f"{upgrade.after}{kept}", err=True)  # fmt: skip
+            self._engine = engine
         return self._engine
 
+    @property
+    def unchecked_engine(self):
+        """The engine, its schema not looked at yet (`db current`, `db upgrade`)."""
+        if self._unchecked is None:
+            from pointwatch.store.engine import database_url, make_engine
+
+            self.url = database_url(self.database_url)
+            self._unchecked = make_engine(self.url, create_dirs=True)
+        return self._unchecked
+
+    def failure(self, exc: Exception) -> PointwatchError | None:
+        """A database failure explained in one line (busy, read-only, unreachable), else None."""
+        from pointwatch.store.failures import database_failure
+
+        return database_failure(exc, self.url)
+
     @contextmanager
-    def transaction(self, immediate: bool = False, journal: bool = True) -> Iterator[Any]:
+    def transaction(
+        self, immediate: bool = False, journal: bool = True, snapshot: bool = False
+    ) -> Iterator[Any]:
         """One command's transaction; what it changes is journaled (for `log` and `undo`)
-        unless `journal` is False (the daily run's bookkeeping, `undo` itself)."""
+        unless `journal` is False (the daily run's bookkeeping, `undo` itself); `snapshot`:
+        every read sees the same moment (an export)."""
         from pointwatch.store.engine import transaction
 
         note = None
@@ -162,7 +195,9 @@ class App:
             from pointwatch.store.journal import JournalNote
 
             note = JournalNote(command_line(), self.now())
-        with transaction(self.engine, immediate=immediate, journal=note) as session:
+        with transaction(
+            self.engine, immediate, note, holder=command_line(), snapshot=snapshot
+        ) as session:
             yield session
 
     def today(self, as_of: date | None) -> date:
@@ -230,10 +265,13 @@ _ARGS = "pointwatch.args"
 
 
 def command_line() -> str:
-    """The command line as typed (what the journal shows for each change)."""
+    """The command line as typed (what the journal shows for each change), without the
+    password of a database URL."""
+    from pointwatch.crash import scrub
+
     context = click.get_current_context(silent=True)
     args = context.meta.get(_ARGS, []) if context is not None else []
-    return " ".join(["pointwatch", *(_quoted(arg) for arg in args)])
+    return scrub(" ".join(["pointwatch", *(_quoted(arg) for arg in args)]))
 
 
 def program() -> str:
@@ -286,7 +324,12 @@ class PointwatchGroup(click.Group):
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.Abort, click.ClickException):
             raise
-        except Exception as exc:  # a bug: never a traceback on the terminal
+        except Exception as exc:
+            failure = ctx.obj.failure(exc) if isinstance(ctx.obj, App) else None
+            if failure is not None:  # the database was busy, read-only, unreachable, …
+                click.echo(f"Error: {failure.message}", err=True)
+                ctx.exit(failure.exit_code)
+            # A bug: never a traceback on the terminal.
             from pointwatch.crash import report_crash
 
             command = " ".join(filter(None, (ctx.command_path, ctx.invoked_subcommand)))

@@ -22,7 +22,7 @@ from pointwatch.cli.app import (
     say,
     show,
 )
-from pointwatch.errors import InvalidValue
+from pointwatch.errors import EnvironmentFailure, InvalidValue
 
 
 @click.command()
@@ -35,15 +35,20 @@ def init(app: App) -> None:
       pointwatch init
     """
     from pointwatch.config import example_config
+    from pointwatch.files import write_private
 
     path = app.config_path
+    # The database first: a bad --db leaves no config behind either. (The settings are read
+    # first: an existing config must be readable — not a folder, valid TOML.)
+    app.engine  # noqa: B018 - creates the schema
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(example_config(), encoding="utf-8")
+        try:
+            write_private(path, example_config(), exclusive=True)  # 0600, its folder 0700
+        except OSError as exc:
+            raise EnvironmentFailure(f"cannot write the config {path}: {exc.strerror}") from exc
         say(f"config:   {path} (created)")
     else:
         say(f"config:   {path}")
-    app.engine  # noqa: B018 - creates the schema
     say(f"database: {app.database_url}")
 
 
@@ -87,9 +92,11 @@ def demo(app: App, as_of) -> None:
 
 def demo_database() -> Path:
     """Where `pointwatch demo` writes by default: demo.db beside the default database."""
-    from pointwatch.config import default_database_url
+    from platformdirs import user_data_path
 
-    return Path(default_database_url().removeprefix("sqlite:///")).with_name("demo.db")
+    from pointwatch.config import APP_NAME
+
+    return user_data_path(APP_NAME) / "demo.db"
 
 
 @click.command()

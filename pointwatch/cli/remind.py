@@ -17,7 +17,7 @@ from pointwatch.cli.app import (
     say,
     show,
 )
-from pointwatch.errors import EXIT_ENVIRONMENT, EXIT_NEEDS_ATTENTION, RunBusy
+from pointwatch.errors import EXIT_ENVIRONMENT, EXIT_NEEDS_ATTENTION
 
 
 def _channels(app: App, as_json: bool) -> list:
@@ -68,26 +68,17 @@ def remind(app: App, as_of, dry_run: bool, check: bool, quiet: bool, as_json: bo
       pointwatch remind --as-of 2023-02-10 --dry-run
       pointwatch remind --check --quiet     # in cron: mails only when there is news
     """
-    from sqlalchemy.exc import OperationalError
-
     from pointwatch.services.reminders import run_daily
 
     channels = _channels(app, as_json)  # a bad [[notify]] table stops here: exit 2, no writes
     now = app.moment(as_of)
-    try:
-        with app.transaction(immediate=True, journal=False) as session:
-            report = run_daily(
-                session, now, app.settings, channels, started_at=app.now(), dry_run=dry_run
-            )
-            if dry_run:
-                session.rollback()
-    except OperationalError as exc:
-        if "locked" not in str(exc):
-            raise
-        raise RunBusy(
-            "another pointwatch run kept the database locked; nothing was sent by this run, "
-            "try again in a minute"
-        ) from None
+    # A database held too long by another command: exit 3 naming it (the group's wrapper).
+    with app.transaction(immediate=True, journal=False) as session:
+        report = run_daily(
+            session, now, app.settings, channels, started_at=app.now(), dry_run=dry_run
+        )
+        if dry_run:
+            session.rollback()
     for failure in report.failed:
         say(
             f"delivery failed: alert {failure.alert.id} ({failure.alert.key}) via "
@@ -220,7 +211,7 @@ def daemon(app: App) -> None:
 
 @click.group(cls=PointwatchGroup)
 def export() -> None:
-    """Export dates to other tools (calendar)."""
+    """Export dates to a calendar (`export ics`), or everything for `restore` (`export all`)."""
 
 
 @export.command("ics")

@@ -17,10 +17,16 @@ from dateutil.relativedelta import relativedelta
 
 from pointwatch.errors import InvalidValue
 
+# Supported years. Far below Python's 9999 on purpose: every computation on a day (offsets of up
+# to ten years, `repeat` up to 30, grace and lead times up to a year) stays inside `date`.
 MIN_YEAR = 1900
-MAX_YEAR = 9999
+MAX_YEAR = 2999
 
 ANCHORS = ("joined", "qualified")
+# Bounds of a relative offset: campaigns promise within months, fee waivers recur yearly;
+# ten years covers both, and keeps every resolved day inside the supported years.
+MAX_OFFSET_MONTHS = 120
+MAX_OFFSET_DAYS = 3660
 
 # Part of a month -> (first day, last day); days beyond the month's length clamp to its last
 # day and None means the last day, so "end" = (31, None) is the last day only.
@@ -64,7 +70,8 @@ _RELATIVE_RE = re.compile(
 
 
 def _quote(text: str) -> str:
-    return f'"{text}"'
+    shown = text if len(text) <= 60 else text[:59] + "…"  # a message stays one readable line
+    return f'"{shown}"'
 
 
 def _normalise(text: str) -> str:
@@ -91,7 +98,10 @@ def parse_date(text: str) -> date:
 def add_months(day: date, months: int) -> date:
     """Shift a day by whole months, clamping to the last day of a shorter month."""
     try:
-        return day + relativedelta(months=months)
+        shifted = day + relativedelta(months=months)
+        if not MIN_YEAR <= shifted.year <= MAX_YEAR:
+            raise ValueError(shifted)
+        return shifted
     except (ValueError, OverflowError):
         raise InvalidValue(
             f"{day.isoformat()} {months:+d} months: outside the supported years "
@@ -224,6 +234,11 @@ class DateExpression:
                 f"{_quote(self.text)}: unknown month part {_quote(self.part)} "
                 f"(expected one of {', '.join(MONTH_PARTS)})"
             )
+        if abs(self.offset_months) > MAX_OFFSET_MONTHS or abs(self.offset_days) > MAX_OFFSET_DAYS:
+            raise InvalidValue(
+                f"{_quote(self.text)}: offset too large (expected at most {MAX_OFFSET_MONTHS}M "
+                f"or {MAX_OFFSET_DAYS}d, ten years)"
+            )
 
     def resolve(self, anchors: Mapping[str, date]) -> DateWindow:
         """The days the expression stands for; relative ones need their anchor in `anchors`."""
@@ -270,7 +285,10 @@ def parse_date_expression(text: str) -> DateExpression:
     if relative is not None:
         months = days = 0
         if relative["amount"] is not None:
-            value = int(relative["amount"]) * (-1 if relative["sign"] == "-" else 1)
+            digits = relative["amount"].lstrip("0") or "0"
+            # Thousands of digits would not even convert; any this long are refused below.
+            amount = int(digits) if len(digits) <= 10 else 10**10
+            value = amount * (-1 if relative["sign"] == "-" else 1)
             if relative["unit"].lower() == "m":
                 months = value
             else:

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
+from pointwatch.domain.dates import MAX_YEAR, MIN_YEAR
 from pointwatch.errors import InvalidValue
 
 
@@ -49,6 +50,10 @@ def _moment(text: str, zone: tzinfo) -> tuple[datetime, bool]:
     if match is None:
         raise InvalidValue(f"{text!r}: not a date and time (expected {MOMENT_FORMS})")
     year, month, day, hour, minute, second, offset = match.groups()
+    if not MIN_YEAR <= int(year) <= MAX_YEAR:  # (a deadline after it must stay a datetime)
+        raise InvalidValue(
+            f"{text!r}: outside the supported years (expected {MIN_YEAR}..{MAX_YEAR})"
+        )
     try:
         moment = datetime(
             int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0)

@@ -10,13 +10,21 @@ from __future__ import annotations
 import csv
 import gc
 import io
+import re
 from collections.abc import Callable, Iterator, Mapping
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
+from pointwatch.domain.entries import LARGEST_AMOUNT
 from pointwatch.errors import InvalidValue
-from pointwatch.importers.base import CsvFormat, ParsedFile, RowProblem, clean_header
+from pointwatch.importers.base import (
+    CsvFormat,
+    ImportedEntry,
+    ParsedFile,
+    RowProblem,
+    clean_header,
+)
 
 DEFAULT_ENCODINGS = ("utf-8-sig", "cp932")
 PROGRESS_EVERY = 1000
@@ -66,6 +74,9 @@ def read_csv(
             text, encoding = _decode(data, (own,), label, f"{own} (the encoding of {chosen.name})")
 
     del data  # only the text is read from here on
+    controls = _CONTROL.search(text) is not None
+    if controls:  # (rare) marked, and the rows holding them refused after extraction
+        text = _CONTROL.sub(_MARK, text)
     delimiter = getattr(chosen, "delimiter", ",")
     reader = csv.reader(_lines(text), delimiter=delimiter)
     count = [0, 0]  # records read, first line of the last one
@@ -114,9 +125,46 @@ def read_csv(
             RowProblem(last, "", f"row {last}: the file ends inside a quoted cell; the row "
                        "looks cut off (download the file again)"),
         ]  # fmt: skip
+    if controls or _LONG_NUMBER.search(text):
+        entries, problems = _refused_values(entries, problems)
     return ParsedFile(
         chosen.name, entries, problems, extracted.statement, encoding, extracted.provisional
     )
+
+
+# Control characters (C0 but tab and line breaks, DEL, C1) have no place in a statement: a NUL
+# is a damaged download, an escape sequence an attack on the terminal. The rows holding one are
+# refused, naming the row (like any bad row: nothing imported, or --skip-bad-rows).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_MARK = "\ufffe"  # a noncharacter: stands in for a control character while the csv is read
+# A run of 19 digits (separators allowed) may not fit the database's signed 64-bit integer.
+_LONG_NUMBER = re.compile("[0-9０-９][0-9０-９,，]{18,}")
+
+
+def _refused_values(
+    entries: list[ImportedEntry], problems: list[RowProblem]
+) -> tuple[list[ImportedEntry], list[RowProblem]]:
+    """Entries holding a control character or an amount beyond LARGEST_AMOUNT become row
+    problems (checked only when the text has either, so a plain file pays one scan)."""
+    kept, refused = [], []
+    for entry in entries:
+        if not -LARGEST_AMOUNT <= entry.amount <= LARGEST_AMOUNT:
+            refused.append(
+                RowProblem(entry.row, str(entry.amount), f"row {entry.row}: amount "
+                           f"{entry.amount:,} is too large (at most {LARGEST_AMOUNT:,})")
+            )  # fmt: skip
+        elif any(_MARK in text for text in (entry.description, entry.ref, entry.group)):
+            refused.append(
+                RowProblem(entry.row, entry.description.replace(_MARK, "?"), f"row {entry.row}: "
+                           "contains a control character (such as NUL), which no statement "
+                           "prints; the file looks damaged — download it again")
+            )  # fmt: skip
+        else:
+            kept.append(entry)
+    if not refused:
+        return entries, problems
+    problems = sorted([*problems, *refused], key=lambda problem: problem.row)
+    return kept, problems
 
 
 def _lines(text: str) -> Iterator[str]:

@@ -20,7 +20,7 @@ from sqlalchemy import insert, select
 from sqlmodel import Session
 
 from pointwatch.domain.billing import statement_for_posting
-from pointwatch.domain.dates import Month
+from pointwatch.domain.dates import MAX_YEAR, MIN_YEAR, Month
 from pointwatch.domain.expectations import Rules
 from pointwatch.errors import InputError
 from pointwatch.importers import (
@@ -134,6 +134,16 @@ def _import(
     fmt = formats[parsed.format]
     days = {entry.date for entry in entries}
     first, last = min(days), max(days)
+    if first.year < MIN_YEAR or last.year > MAX_YEAR:  # (rare: a damaged or odd file)
+        outside = _outside_years(entries)
+        if not skip_bad_rows:
+            raise InputError(_bad_rows_message(path.name, outside))
+        report.rejected += outside
+        entries = [entry for entry in entries if MIN_YEAR <= entry.date.year <= MAX_YEAR]
+        if not entries:
+            raise InputError(f"{path.name}: no entries to import")
+        first = min(entry.date for entry in entries)
+        last = max(entry.date for entry in entries)
     _check_belongs(session, fmt, parsed.statement, last, account, path)
 
     before = _statuses(session, today, rules)
@@ -239,6 +249,15 @@ def _ready_date(account: AccountRow, statement: Month) -> date:
     if cycle.statement_ready_day is not None:
         return statement.day(cycle.statement_ready_day)
     return cycle.closing_date(statement.plus(-cycle.payment_months))
+
+
+def _outside_years(entries: list[ImportedEntry]) -> list[RowProblem]:
+    return [
+        RowProblem(entry.row, str(entry.date), f"row {entry.row}: the date {entry.date} is "
+                   f"outside the supported years ({MIN_YEAR}..{MAX_YEAR})")
+        for entry in entries
+        if not MIN_YEAR <= entry.date.year <= MAX_YEAR
+    ]  # fmt: skip
 
 
 def _bad_rows_message(label: str, problems: list[RowProblem]) -> str:

@@ -18,17 +18,17 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, cast
+from urllib.parse import unquote
+
+from pointwatch.store.locks import BUSY_TIMEOUT_SECONDS
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
 
-# How long a read waits for another run's write lock (as engine.BUSY_TIMEOUT_SECONDS; with
-# the write-ahead log readers do not wait at all).
-BUSY_TIMEOUT_SECONDS = 30
-# The SQLite URLs that name a plain file as SQLAlchemy reads them; with options or escapes
-# (`?`, `%`) the URL is SQLAlchemy's to read.
-_SQLITE_FILE = re.compile(r"sqlite(?:\+pysqlite)?:///([^?%]+)")
+# The SQLite URLs that name a file with no options (the database part is percent-encoded, as
+# SQLAlchemy writes and reads it); with options (`?`) the URL is SQLAlchemy's to read.
+_SQLITE_FILE = re.compile(r"sqlite(?:\+pysqlite)?:///([^?]+)")
 
 
 class Reader(Protocol):
@@ -92,9 +92,9 @@ def reader_of(source: Source) -> Reader:
 def sqlite_file(url: str) -> Path | None:
     """The file of a plain SQLite file URL; None for anything else (in memory, options)."""
     match = _SQLITE_FILE.fullmatch(url)
-    if match is None or match[1] == ":memory:":
+    if match is None or unquote(match[1]) in ("", ":memory:"):
         return None
-    return Path(match[1])
+    return Path(unquote(match[1]))
 
 
 @contextmanager
@@ -120,7 +120,8 @@ def _current_sqlite(url: str) -> sqlite3.Connection | None:
     path = sqlite_file(url)
     if path is None or not path.is_file():
         return None
-    from pointwatch.store.sqlite_reads import CURRENT, SCHEMA_CHECK
+    from pointwatch.store.migrations import HEAD
+    from pointwatch.store.sqlite_reads import MARKER, SCHEMA_CHECK
 
     try:
         connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
@@ -128,7 +129,7 @@ def _current_sqlite(url: str) -> sqlite3.Connection | None:
         return None
     try:
         connection.execute("BEGIN")  # deferred: the first read takes the snapshot
-        if connection.execute(SCHEMA_CHECK).fetchone() == CURRENT:
+        if connection.execute(SCHEMA_CHECK).fetchone() == (HEAD, MARKER):
             return connection
     except sqlite3.Error:
         pass  # not a database, no meta table, …: ensure_schema says what it is

@@ -3,8 +3,11 @@ do not edit (tests/test_read_path.py fails when this file is out of date).
 """
 
 # fmt: off
-SCHEMA_CHECK = 'SELECT meta.value FROM meta WHERE meta."key" = \'schema_version\''
-CURRENT = ('3',)
+SCHEMA_CHECK = (
+    'SELECT (SELECT max(version_num) FROM alembic_version), (SELECT value FROM meta '
+    "WHERE key = 'schema_version')"
+)
+MARKER = 'alembic'
 
 EXPECTATIONS = (
     'SELECT expectation.id, expectation.enrollment_id, expectation.campaign_id, '
