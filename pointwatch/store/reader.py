@@ -106,7 +106,7 @@ def reading(url: str, engine: Callable[[], Engine]) -> Iterator[Reader]:
     if connection is None:
         from pointwatch.store.engine import transaction
 
-        with transaction(engine()) as session:
+        with transaction(engine(), snapshot=True) as session:
             yield SessionReader(session)
         return
     try:
