@@ -429,10 +429,12 @@ def database_url(explicit: str | None, settings: Settings) -> str:
 
 
 def sqlite_url(path: Path) -> str:
-    """The URL of a SQLite file; '?', '#' and '%' in the path stay part of the path."""
-    from sqlalchemy.engine import URL
+    """The URL of a SQLite file; '?', '#' and '%' in the path stay part of the path. Encoded
+    as SQLAlchemy's `URL.create("sqlite", database=…).render_as_string()` does (a test
+    checks), without importing SQLAlchemy: `status` reads SQLite without it (store/reader.py)."""
+    from urllib.parse import quote
 
-    return URL.create("sqlite", database=str(path.expanduser().resolve())).render_as_string()
+    return "sqlite:///" + quote(str(path.expanduser().resolve()), safe=" +/")
 
 
 def example_config() -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from pointwatch.domain.expectations import Rules
 from pointwatch.services import imports
 from tests.test_postgres import SERVER, pg_url, run  # noqa: F401 (pg_url: a fixture)
 
@@ -94,7 +95,9 @@ def test_the_page_cache_is_put_back(pw):
     with transaction(engine) as session:
         driver = session.connection().connection.driver_connection
         before = driver.execute("PRAGMA cache_size").fetchone()
-        report = imports.import_file(session, Path(ENAVI), "rakuten", date(2026, 2, 15), 7)
+        report = imports.import_file(
+            session, Path(ENAVI), "rakuten", date(2026, 2, 15), Rules(grace_days=7, early_days=31)
+        )
         assert len(report.added) == 5
         assert driver.execute("PRAGMA cache_size").fetchone() == before
     engine.dispose()

@@ -281,10 +281,11 @@ def status(app: App, as_of, only_open: bool, as_json: bool) -> None:
     """
     from pointwatch.domain.next_step import needs_attention, next_step
     from pointwatch.services.evaluation import evaluate_all
+    from pointwatch.store.reader import reading
 
     today = app.today(as_of)
-    with app.transaction() as session:
-        evaluations = evaluate_all(session, today, app.rules)
+    with reading(app.database_url, lambda: app.engine) as reader:
+        evaluations = evaluate_all(reader, today, app.rules)
     everything = evaluations
     lead = app.settings.upcoming_days
     if only_open:

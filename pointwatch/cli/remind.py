@@ -105,7 +105,8 @@ def _echo_report(report, quiet: bool) -> None:
         for view in report.delivered:
             say(f"\nwould deliver ({view.reason}) to {', '.join(report.channels)}:")
             say(f"[#{view.id}] {view.message}")
-        quiet_ones = [view for view in report.current if view not in report.delivered]
+        delivered = {view.key for view in report.delivered}  # a list would cost n² compares
+        quiet_ones = [view for view in report.current if view.key not in delivered]
         if quiet_ones:
             say("\nraised, not due for delivery:")
             for view in quiet_ones:

@@ -44,11 +44,10 @@ from pointwatch.services.enrollments import get_enrollment_row
 from pointwatch.services.evaluation import evaluate_all
 from pointwatch.store.alerts import AlertRow
 from pointwatch.store.convert import inquiry_of, met_of, settlement_of
+from pointwatch.store.point_in_time import existing_on, met_on
 from pointwatch.store.queries import (
-    existing_on,
     get_expectation,
     load_inquiries,
-    met_on,
     reopened_settlements,
 )
 from pointwatch.store.settlement_log import ReopenedSettlementRow
