@@ -29,6 +29,7 @@ from pointwatch.domain.definitions import (
     Waiver,
 )
 from pointwatch.errors import DefinitionError
+from pointwatch.i18n import _
 from pointwatch.toml_tables import (
     Problems,
     attempt,
@@ -139,7 +140,12 @@ def raw_tables(text: str) -> dict[str, list[dict[str, Any]]]:
 def _definitions(data: dict[str, Any], problems: Problems) -> Definitions:
     for key in data:
         if key not in TOP_LEVEL:
-            problems.add(key, f"unknown key (expected [[{']], [['.join(TOP_LEVEL)}]])")
+            problems.add(
+                key,
+                _("unknown key (expected [[{top_level}]])").format(
+                    top_level="]], [[".join(TOP_LEVEL)
+                ),
+            )
     profiles = [
         _profile(table, f"profile[{i}]", problems)
         for i, table in enumerate(tables(data, "profile", "", problems), 1)
@@ -156,7 +162,7 @@ def _definitions(data: dict[str, Any], problems: Problems) -> Definitions:
         seen: set[str] = set()
         for value in values:
             if value is not None and value.id in seen:
-                problems.add(kind, f"duplicate id {value.id!r}")
+                problems.add(kind, _("duplicate id {id!r}").format(id=value.id))
             if value is not None:
                 seen.add(value.id)
     return Definitions(
@@ -171,7 +177,12 @@ def _profile(table: dict[str, Any], path: str, problems: Problems) -> Profile | 
     profile_id = identifier(table, path, problems)
     kind = get(table, "kind", path, problems, str, default="card")
     if kind not in ACCOUNT_KINDS:
-        problems.add(f"{path}.kind", f"{kind!r}: expected one of {', '.join(ACCOUNT_KINDS)}")
+        problems.add(
+            f"{path}.kind",
+            _("{kind!r}: expected one of {account_kinds}").format(
+                kind=kind, account_kinds=", ".join(ACCOUNT_KINDS)
+            ),
+        )
     cycle = None
     if kind == "card":
         closing = get(table, "closing_day", path, problems, (str, int))
@@ -210,7 +221,7 @@ def _match(table: dict[str, Any], path: str, problems: Problems) -> MatchRule:
     check_keys(value, MATCH_KEYS, f"{path}.match", problems)
     keywords = get(value, "keywords", f"{path}.match", problems, list, False, [])
     if not all(isinstance(word, str) and word for word in keywords):
-        problems.add(f"{path}.match.keywords", "expected a list of non-empty strings")
+        problems.add(f"{path}.match.keywords", _("expected a list of non-empty strings"))
         keywords = []
     tolerance = positive_int(value, "tolerance", f"{path}.match", problems, False, 0, True)
     return MatchRule(keywords=tuple(keywords), tolerance=tolerance)
@@ -241,11 +252,14 @@ def _campaign(table: dict[str, Any], path: str, problems: Problems) -> Campaign 
     ]
     if not grants and not waivers:
         problems.add(
-            path, "a campaign needs at least one [[campaign.grant]] or [[campaign.waiver]]"
+            path, _("a campaign needs at least one [[campaign.grant]] or [[campaign.waiver]]")
         )
     entitlement_ids = [e.id for e in grants + waivers if e is not None]
     for entitlement_id in {i for i in entitlement_ids if entitlement_ids.count(i) > 1}:
-        problems.add(path, f"duplicate entitlement id {entitlement_id!r}")
+        problems.add(
+            path,
+            _("duplicate entitlement id {entitlement_id!r}").format(entitlement_id=entitlement_id),
+        )
     period = _period(table, path, problems)
     name = get(table, "name", path, problems, str)
     issuer = get(table, "issuer", path, problems, str)
@@ -273,13 +287,15 @@ def _period(table: dict[str, Any], path: str, problems: Problems) -> DateWindow 
     for key in ("start", "end"):
         raw = value.get(key)
         if raw is None:
-            problems.add(f"{path}.period.{key}", "missing (required)")
+            problems.add(f"{path}.period.{key}", _("missing (required)"))
         elif isinstance(raw, date):
             bounds.append(raw)
         elif isinstance(raw, str):
             bounds.append(attempt(problems, f"{path}.period.{key}", lambda r=raw: parse_date(r)))
         else:
-            problems.add(f"{path}.period.{key}", f"expected a date YYYY-MM-DD, got {raw!r}")
+            problems.add(
+                f"{path}.period.{key}", _("expected a date YYYY-MM-DD, got {raw!r}").format(raw=raw)
+            )
     if len(bounds) != 2 or None in bounds:
         return None
     return attempt(problems, f"{path}.period", lambda: DateWindow(bounds[0], bounds[1]))
@@ -305,12 +321,16 @@ def _grant(table, path, problems, condition_ids: set[str]) -> Grant | None:
         if condition not in condition_ids:
             problems.add(
                 f"{path}.requires",
-                f"unknown condition {condition!r} (defined: {', '.join(sorted(condition_ids))})"
+                _("unknown condition {condition!r} (defined: {condition_ids})").format(
+                    condition=condition, condition_ids=", ".join(sorted(condition_ids))
+                )
                 if condition_ids
-                else f"unknown condition {condition!r} (add a [[campaign.condition]] table)",
+                else _(
+                    "unknown condition {condition!r} (add a [[campaign.condition]] table)"
+                ).format(condition=condition),
             )
     if window is not None and window.anchor == "qualified" and not requires:
-        problems.add(f"{path}.window", "'qualified' needs `requires` (conditions to qualify)")
+        problems.add(f"{path}.window", _("'qualified' needs `requires` (conditions to qualify)"))
     match = _match(table, path, problems)
     if None in (grant_id, amount, account, window):
         return None
@@ -335,7 +355,7 @@ def _waiver(table: dict[str, Any], path: str, problems: Problems) -> Waiver | No
     account = get(table, "account", path, problems, str)
     statement = _expression(table, "statement", path, problems)
     if statement is not None and statement.anchor == "qualified":
-        problems.add(f"{path}.statement", "waivers are relative to 'joined', not 'qualified'")
+        problems.add(f"{path}.statement", _("waivers are relative to 'joined', not 'qualified'"))
         statement = None
     repeat = positive_int(table, "repeat", path, problems, False, 1)
     match = _match(table, path, problems)
@@ -362,7 +382,10 @@ def _issuer(table: dict[str, Any], path: str, problems: Problems) -> Issuer | No
         for value in values:
             if value not in CONTACT_CHANNELS:
                 problems.add(
-                    f"{path}.{key}", f"{value!r}: expected one of {', '.join(CONTACT_CHANNELS)}"
+                    f"{path}.{key}",
+                    _("{value!r}: expected one of {contact_channels}").format(
+                        value=value, contact_channels=", ".join(CONTACT_CHANNELS)
+                    ),
                 )
         channels[key] = tuple(v for v in values if v in CONTACT_CHANNELS)
     name = get(table, "name", path, problems, str)

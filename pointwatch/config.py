@@ -19,6 +19,7 @@ from typing import Any
 
 from pointwatch.domain.expectations import Rules
 from pointwatch.errors import InputError, InvalidValue
+from pointwatch.i18n import _
 
 APP_NAME = "pointwatch"
 
@@ -174,7 +175,7 @@ def load_settings(path: Path) -> Settings:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: not valid TOML: {exc}") from exc
+        raise InputError(_("{path}: not valid TOML: {exc}").format(path=path, exc=exc)) from exc
     return settings_from_mapping(data, source=path)
 
 
@@ -184,19 +185,26 @@ def settings_from_mapping(data: dict[str, Any], source: Path | None = None) -> S
     unknown = sorted(set(data) - set(TOP_LEVEL_TABLES))
     if unknown:
         raise InputError(
-            f"{where}: unknown table {unknown[0]!r} (expected: {', '.join(TOP_LEVEL_TABLES)})"
+            _("{where}: unknown table {unknown!r} (expected: {top_level_tables})").format(
+                where=where, unknown=unknown[0], top_level_tables=", ".join(TOP_LEVEL_TABLES)
+            )
         )
     values: dict[str, Any] = {}
     for key, value in data.get("pointwatch", {}).items():
         option = SPEC_BY_NAME.get(key)
         if option is None:
             raise InputError(
-                f"{where}: pointwatch.{key}: unknown key (expected one of: "
-                f"{', '.join(SPEC_BY_NAME)})"
+                _(
+                    "{where}: pointwatch.{key}: unknown key (expected one of: {spec_by_name})"
+                ).format(where=where, key=key, spec_by_name=", ".join(SPEC_BY_NAME))
             )
         problem = _setting_problem(option, value)
         if problem:
-            raise InvalidValue(f"{where}: pointwatch.{key}: {problem}")
+            raise InvalidValue(
+                _("{where}: pointwatch.{key}: {problem}").format(
+                    where=where, key=key, problem=problem
+                )
+            )
         values[key] = value
     notify = data.get("notify", [])
     problems: list[str] = []
@@ -205,7 +213,7 @@ def settings_from_mapping(data: dict[str, Any], source: Path | None = None) -> S
         raise InputError("\n".join(f"{where}: {problem}" for problem in problems))
     formats = data.get("formats", {})
     if not isinstance(formats, dict):
-        raise InputError(f"{where}: formats: expected [formats.NAME] tables")
+        raise InputError(_("{where}: formats: expected [formats.NAME] tables").format(where=where))
     return Settings(**values, notify=tuple(notify), formats=formats, source=source)
 
 
@@ -270,7 +278,9 @@ def read_notify(tables: Any, problems: list[str]) -> list[dict[str, Any] | None]
     "abc"``; the index counts from 0).
     """
     if isinstance(tables, Mapping | str | bytes) or not isinstance(tables, Sequence):
-        problems.append(f"notify: expected a list of [[notify]] tables, got {_show(tables)}")
+        problems.append(
+            _("notify: expected a list of [[notify]] tables, got {show}").format(show=_show(tables))
+        )
         return []
     checked: list[dict[str, Any] | None] = []
     for index, table in enumerate(tables):
@@ -278,7 +288,9 @@ def read_notify(tables: Any, problems: list[str]) -> list[dict[str, Any] | None]
         if isinstance(table, Mapping):
             checked.append(_notify_table(table, where, problems))
         else:
-            problems.append(f"{where}: expected a table, got {_show(table)}")
+            problems.append(
+                _("{where}: expected a table, got {show}").format(where=where, show=_show(table))
+            )
             checked.append(None)
     return checked
 
@@ -289,11 +301,17 @@ def _notify_table(
     before = len(problems)
     kinds = ", ".join(NOTIFY_KINDS)
     if "kind" not in table:
-        problems.append(f"{where}.kind: required (one of {kinds})")
+        problems.append(
+            _("{where}.kind: required (one of {kinds})").format(where=where, kinds=kinds)
+        )
         return None
     kind = table["kind"]
     if kind not in NOTIFY_KINDS:
-        problems.append(f"{where}.kind: expected one of {kinds}, got {_show(kind)}")
+        problems.append(
+            _("{where}.kind: expected one of {kinds}, got {show}").format(
+                where=where, kinds=kinds, show=_show(kind)
+            )
+        )
         return None
     options = NOTIFY_SPEC[kind]
     known = ("kind", *(option.name for option in options))
@@ -308,7 +326,11 @@ def _notify_table(
     for option in options:
         if option.name not in table:
             if option.required:
-                problems.append(f"{where}.{option.name}: required ({option.help})")
+                problems.append(
+                    _("{where}.{name}: required ({help})").format(
+                        where=where, name=option.name, help=option.help
+                    )
+                )
             values[option.name] = option.default
             continue
         value = _notify_value(option, table[option.name], f"{where}.{option.name}", problems)
@@ -328,7 +350,11 @@ def _notify_value(option: Option, value: Any, where: str, problems: list[str]) -
         elif isinstance(value, list | tuple):
             items = [(f"{where}[{i}]", item) for i, item in enumerate(value)]
         else:
-            problems.append(f"{where}: expected {option.help}, got {_show(value)}")
+            problems.append(
+                _("{where}: expected {help}, got {show}").format(
+                    where=where, help=option.help, show=_show(value)
+                )
+            )
             return None
         texts = [_notify_value(_TEXT, item, key, problems) for key, item in items]
         if None in texts:
@@ -367,10 +393,16 @@ def _email_rules(
     """Rules between the keys of an email table (each key's own value is checked already)."""
     if values.get("starttls") is True and values.get("ssl") is True:
         problems.append(
-            f"{where}.ssl: choose starttls = true (usually port 587) or ssl = true (usually 465)"
+            _(
+                "{where}.ssl: choose starttls = true (usually port 587) or ssl = true (usually 465)"
+            ).format(where=where)
         )
     if values.get("password_env") is not None and "user" not in table:
-        problems.append(f"{where}.password_env: needs user, the name to log in to the server with")
+        problems.append(
+            _("{where}.password_env: needs user, the name to log in to the server with").format(
+                where=where
+            )
+        )
 
 
 def _show(value: Any) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pointwatch.errors import InvalidValue
+from pointwatch.i18n import _
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
@@ -41,7 +42,7 @@ def tables(data: dict[str, Any], key: str, path: str, problems: Problems) -> lis
     value = data.get(key, [])
     where = f"{path}.{key}" if path else key
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        problems.add(where, f"expected [[{where.split('[')[0]}]] tables")
+        problems.add(where, _("expected [[{value}]] tables").format(value=where.split("[")[0]))
         return []
     return value
 
@@ -52,7 +53,10 @@ def check_keys(
     """Record every key of `table` that is not `allowed`."""
     for key in table:
         if key not in allowed:
-            problems.add(f"{path}.{key}", f"unknown key (expected one of: {', '.join(allowed)})")
+            problems.add(
+                f"{path}.{key}",
+                _("unknown key (expected one of: {allowed})").format(allowed=", ".join(allowed)),
+            )
 
 
 def get(
@@ -67,14 +71,19 @@ def get(
     """`table[key]` if it is of type `kind` (a bool is no int), else `default` and a problem."""
     if key not in table:
         if required:
-            problems.add(f"{path}.{key}", "missing (required)")
+            problems.add(f"{path}.{key}", _("missing (required)"))
         return default
     value = table[key]
     if isinstance(value, bool) and kind is not bool or not isinstance(value, kind):
         expected = (
             kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
         )
-        problems.add(f"{path}.{key}", f"expected {_type_word(expected)}, got {value!r}")
+        problems.add(
+            f"{path}.{key}",
+            _("expected {type_word}, got {value!r}").format(
+                type_word=_type_word(expected), value=value
+            ),
+        )
         return default
     return value
 
@@ -89,7 +98,10 @@ def identifier(table: dict[str, Any], path: str, problems: Problems) -> str | No
     """The table's `id`: required, lowercase letters, digits, '.', '_' and '-'."""
     value = get(table, "id", path, problems, str)
     if value is not None and not ID_PATTERN.match(value):
-        problems.add(f"{path}.id", f"{value!r}: expected lowercase letters, digits, '.', '_', '-'")
+        problems.add(
+            f"{path}.id",
+            _("{value!r}: expected lowercase letters, digits, '.', '_', '-'").format(value=value),
+        )
         return None
     return value
 
@@ -109,7 +121,9 @@ def positive_int(
         return value
     if value < 0 or (value == 0 and not allow_zero):
         floor = "0 or more" if allow_zero else "a positive integer"
-        problems.add(f"{path}.{key}", f"expected {floor}, got {value}")
+        problems.add(
+            f"{path}.{key}", _("expected {floor}, got {value}").format(floor=floor, value=value)
+        )
         return default
     return value
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from pointwatch.cli.app import App, PointwatchGroup, echo_json, json_option, pass_app, say
+from pointwatch.i18n import _
 
 
 @click.group(cls=PointwatchGroup)
@@ -33,7 +34,11 @@ def campaign_add(app: App, file: Path) -> None:
         for item in items:
             say(f"{label}: {item}")
     for enrollment_id in report.rederived:
-        say(f"re-derived expectations of enrollment {enrollment_id}")
+        say(
+            _("re-derived expectations of enrollment {enrollment_id}").format(
+                enrollment_id=enrollment_id
+            )
+        )
 
 
 @campaign.command("list")
@@ -54,7 +59,7 @@ def campaign_list(app: App, as_json: bool) -> None:
     if as_json:
         echo_json(rows)
     elif not rows:
-        say("no campaigns loaded (see `pointwatch campaign catalog`)")
+        say(_("no campaigns loaded (see `pointwatch campaign catalog`)"))
     else:
         say("\n".join(campaign_list_lines(rows)))
 

@@ -18,6 +18,7 @@ from pointwatch.cli.app import (
     show,
 )
 from pointwatch.errors import EXIT_ENVIRONMENT, EXIT_NEEDS_ATTENTION, RunBusy
+from pointwatch.i18n import _
 
 
 def _channels(app: App, as_json: bool) -> list:
@@ -85,13 +86,17 @@ def remind(app: App, as_of, dry_run: bool, check: bool, quiet: bool, as_json: bo
         if "locked" not in str(exc):
             raise
         raise RunBusy(
-            "another pointwatch run kept the database locked; nothing was sent by this run, "
-            "try again in a minute"
+            _(
+                "another pointwatch run kept the database locked; nothing was sent by "
+                "this run, try again in a minute"
+            )
         ) from None
     for failure in report.failed:
         say(
-            f"delivery failed: alert {failure.alert.id} ({failure.alert.key}) via "
-            f"{failure.error}; it stays undelivered and is retried on the next run",
+            _(
+                "delivery failed: alert {id} ({key}) via {error}; it stays undelivered "
+                "and is retried on the next run"
+            ).format(id=failure.alert.id, key=failure.alert.key, error=failure.error),
             err=True,
         )
     if as_json:
@@ -110,13 +115,17 @@ def remind(app: App, as_of, dry_run: bool, check: bool, quiet: bool, as_json: bo
 def _echo_report(report, quiet: bool) -> None:
     day = report.now.date().isoformat()
     if report.dry_run:
-        say(f"dry run for {day}: nothing sent, nothing recorded")
+        say(_("dry run for {day}: nothing sent, nothing recorded").format(day=day))
         for view in report.delivered:
-            say(f"\nwould deliver ({view.reason}) to {', '.join(report.channels)}:")
+            say(
+                _("\nwould deliver ({reason}) to {channels}:").format(
+                    reason=view.reason, channels=", ".join(report.channels)
+                )
+            )
             say(f"[#{view.id}] {view.message}")
         quiet_ones = [view for view in report.current if view not in report.delivered]
         if quiet_ones:
-            say("\nraised, not due for delivery:")
+            say(_("\nraised, not due for delivery:"))
             for view in quiet_ones:
                 say(f"  #{view.id} {view.kind} {view.state}: {view.title}")
         say(f"\n{report.summary()}")
@@ -124,7 +133,7 @@ def _echo_report(report, quiet: bool) -> None:
     if quiet and not report.delivered and not report.failed:
         return
     via = f" (channels: {', '.join(report.channels)})" if report.delivered or report.failed else ""
-    say(f"remind {day}: {report.summary()}{via}")
+    say(_("remind {day}: {report}{via}").format(day=day, report=report.summary(), via=via))
 
 
 @click.command("alerts")
@@ -151,7 +160,7 @@ def alerts_command(app: App, show_all: bool, as_of, as_json: bool) -> None:
         echo_json([alert_json(view) for view in views])
         return
     if not views:
-        say("no alerts (the daily run raises them: `pointwatch remind`)")
+        say(_("no alerts (the daily run raises them: `pointwatch remind`)"))
         return
     from pointwatch.formatters import alerts_table
 
@@ -184,12 +193,17 @@ def ack(app: App, alert: str, snooze_days: int | None, as_of) -> None:
         view = acknowledge(session, alert, now, snooze_days)
     if snooze_days is None:
         say(
-            f"acknowledged alert {view.id} ({view.key}): not delivered again unless its facts "
-            "change"
+            _(
+                "acknowledged alert {id} ({key}): not delivered again unless its facts change"
+            ).format(id=view.id, key=view.key)
         )
     else:
         until = view.snoozed_until.astimezone(now.tzinfo) if view.snoozed_until else None
-        say(f"snoozed alert {view.id} ({view.key}) until {until:%Y-%m-%d %H:%M}")
+        say(
+            _("snoozed alert {id} ({key}) until {until:%Y-%m-%d %H:%M}").format(
+                id=view.id, key=view.key, until=until
+            )
+        )
 
 
 @click.command()
@@ -250,5 +264,7 @@ def export_ics_command(app: App, file: Path | None, as_of) -> None:
     try:
         file.write_bytes(data)
     except OSError as exc:
-        raise InputError(f"{file}: cannot write ({exc.strerror or exc})") from None
-    say(f"wrote {count} event(s) to {file}")
+        raise InputError(
+            _("{file}: cannot write ({value})").format(file=file, value=exc.strerror or exc)
+        ) from None
+    say(_("wrote {count} event(s) to {file}").format(count=count, file=file))

@@ -20,6 +20,7 @@ from pointwatch.cli.app import (
     show,
 )
 from pointwatch.errors import InputError, InvalidValue
+from pointwatch.i18n import _
 
 CHANNELS_METAVAR = "chat|email|phone|form"
 SUBSTITUTES_METAVAR = "coupon|gift-card|points|cash"
@@ -37,7 +38,7 @@ def _parse_at(text: str, zone: tzinfo) -> datetime:
     try:
         return parse_moment(text, zone)
     except InvalidValue as exc:
-        raise InvalidValue(f"--at {exc.message}") from None
+        raise InvalidValue(_("--at {message}").format(message=exc.message)) from None
 
 
 def _parse_deadline(text: str, start: datetime, zone: tzinfo) -> datetime:
@@ -46,7 +47,7 @@ def _parse_deadline(text: str, start: datetime, zone: tzinfo) -> datetime:
     try:
         return parse_deadline(text, start, zone)
     except InvalidValue as exc:
-        raise InvalidValue(f"--promise-by {exc.message}") from None
+        raise InvalidValue(_("--promise-by {message}").format(message=exc.message)) from None
 
 
 # --- inquiries ------------------------------------------------------------------------------
@@ -95,13 +96,20 @@ def inquiry_add(app: App, expectation_id, channel, at_text, agent, summary, prom
         )
     agent_text = f" (agent {logged.agent})" if logged.agent else ""
     say(
-        f"logged inquiry {logged.id} on {logged.expectation}: {logged.channel} "
-        f"{logged.at.astimezone(zone):%Y-%m-%d %H:%M}{agent_text}"
+        _("logged inquiry {id} on {expectation}: {channel} {at:%Y-%m-%d %H:%M}{agent_text}").format(
+            id=logged.id,
+            expectation=logged.expectation,
+            channel=logged.channel,
+            at=logged.at.astimezone(zone),
+            agent_text=agent_text,
+        )
     )
     if logged.promise_by is not None:
         say(
-            f"  promise “{logged.promise}” by {logged.promise_by.astimezone(zone):%Y-%m-%d %H:%M}: "
-            "`pointwatch remind` raises a follow_up alert if nothing arrives by then"
+            _(
+                "  promise “{promise}” by {promise_by:%Y-%m-%d %H:%M}: `pointwatch "
+                "remind` raises a follow_up alert if nothing arrives by then"
+            ).format(promise=logged.promise, promise_by=logged.promise_by.astimezone(zone))
         )
 
 
@@ -125,7 +133,7 @@ def inquiry_list(app: App, expectation_id, as_of, as_json: bool) -> None:
     if as_json:
         echo_json([inquiry_json(fact) for fact in facts])
     elif not facts:
-        say("no inquiries logged (see `pointwatch inquiry add --help`)")
+        say(_("no inquiries logged (see `pointwatch inquiry add --help`)"))
     else:
         show(inquiries_table(facts))
 
@@ -150,24 +158,30 @@ def _settlement_kind(
     if len(chosen) != 1:
         listed = f" (got {' and '.join(chosen)})" if chosen else ""
         raise InputError(
-            "give exactly one of --substituted-with KIND, --forfeit, --write-off, --refunded"
-            f"{listed}"
+            _(
+                "give exactly one of --substituted-with KIND, --forfeit, --write-off, "
+                "--refunded{listed}"
+            ).format(listed=listed)
         )
     if substitute is not None:
         if amount is None:
-            raise InputError("--substituted-with needs --amount (what the substitute is worth)")
+            raise InputError(_("--substituted-with needs --amount (what the substitute is worth)"))
         if reason is not None:
-            raise InputError("--reason goes with --forfeit or --write-off; use --note")
+            raise InputError(_("--reason goes with --forfeit or --write-off; use --note"))
         return "substituted", note or ""
     option = chosen[0]
     if amount is not None:
-        raise InputError(f"--amount goes with --substituted-with, not {option}")
+        raise InputError(
+            _("--amount goes with --substituted-with, not {option}").format(option=option)
+        )
     if refunded:  # the fee came back: a note is welcome, not required
         return "refunded", (reason or note or "").strip()
     if note is not None:
-        raise InputError(f"--note goes with --substituted-with; give {option} a --reason")
+        raise InputError(
+            _("--note goes with --substituted-with; give {option} a --reason").format(option=option)
+        )
     if not (reason or "").strip():
-        raise InputError(f"{option} needs --reason (why it ended)")
+        raise InputError(_("{option} needs --reason (why it ended)").format(option=option))
     return ("forfeited" if forfeit else "written_off"), reason
 
 
@@ -214,7 +228,11 @@ def settle(app: App, expectation_id, substitute, amount, note, forfeit, write_of
         echo_json(expectation_json(evaluation))
         return
     assert evaluation.settlement is not None
-    say(f"settled {evaluation.expectation.id}: status {evaluation.status}")
+    say(
+        _("settled {id}: status {status}").format(
+            id=evaluation.expectation.id, status=evaluation.status
+        )
+    )
     say("  " + settlement_sentence(evaluation.expectation, evaluation.settlement))
 
 
@@ -238,8 +256,16 @@ def reopen(app: App, expectation_id, reason, as_of) -> None:
     with app.transaction() as session:
         undone = reopen_expectation(session, expectation_id, today, reason)
         evaluation = status_of(session, expectation_id, today, app.rules)
-    say(f"reopened {expectation_id}: status {evaluation.status}")
-    say(f"  kept in its history: {settlement_sentence(evaluation.expectation, undone)}")
+    say(
+        _("reopened {expectation_id}: status {status}").format(
+            expectation_id=expectation_id, status=evaluation.status
+        )
+    )
+    say(
+        _("  kept in its history: {settlement_sentence}").format(
+            settlement_sentence=settlement_sentence(evaluation.expectation, undone)
+        )
+    )
 
 
 # --- claim and history ----------------------------------------------------------------------
@@ -263,7 +289,11 @@ def claim(app: App, expectation_id, lang, as_of, as_json: bool) -> None:
     from pointwatch.services.support import draft_claim
 
     if lang is not None and lang not in LANGUAGES:
-        raise InputError(f"--lang {lang}: expected one of {', '.join(LANGUAGES)}")
+        raise InputError(
+            _("--lang {lang}: expected one of {languages}").format(
+                lang=lang, languages=", ".join(LANGUAGES)
+            )
+        )
     today = app.today(as_of)
     with app.transaction() as session:
         draft = draft_claim(
@@ -276,8 +306,8 @@ def claim(app: App, expectation_id, lang, as_of, as_json: bool) -> None:
         echo_json(claim_json(expectation_id, draft))
         return
     advice = draft.advice
-    say(f"Channel: {advice.text}")
-    say(f"--- message ({draft.claim.language}) ---")
+    say(_("Channel: {text}").format(text=advice.text))
+    say(_("--- message ({language}) ---").format(language=draft.claim.language))
     say(draft.claim.text)
 
 

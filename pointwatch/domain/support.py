@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from pointwatch.errors import InvalidValue
+from pointwatch.i18n import _
 
 
 @dataclass(frozen=True)
@@ -47,14 +48,22 @@ def _moment(text: str, zone: tzinfo) -> tuple[datetime, bool]:
     cleaned = unicodedata.normalize("NFKC", text).strip()
     match = _MOMENT_RE.fullmatch(cleaned)
     if match is None:
-        raise InvalidValue(f"{text!r}: not a date and time (expected {MOMENT_FORMS})")
+        raise InvalidValue(
+            _("{text!r}: not a date and time (expected {moment_forms})").format(
+                text=text, moment_forms=MOMENT_FORMS
+            )
+        )
     year, month, day, hour, minute, second, offset = match.groups()
     try:
         moment = datetime(
             int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0)
         )
     except ValueError:
-        raise InvalidValue(f"{text!r}: no such date or time (expected {MOMENT_FORMS})") from None
+        raise InvalidValue(
+            _("{text!r}: no such date or time (expected {moment_forms})").format(
+                text=text, moment_forms=MOMENT_FORMS
+            )
+        ) from None
     if offset is None:
         return moment.replace(tzinfo=zone), hour is not None
     try:
@@ -63,7 +72,9 @@ def _moment(text: str, zone: tzinfo) -> tuple[datetime, bool]:
         )
     except ValueError:
         raise InvalidValue(
-            f"{text!r}: the offset {offset} is not a time zone offset (-23:59 to +23:59)"
+            _("{text!r}: the offset {offset} is not a time zone offset (-23:59 to +23:59)").format(
+                text=text, offset=offset
+            )
         ) from None
     return parsed, hour is not None
 
@@ -72,7 +83,11 @@ def parse_moment(text: str, zone: tzinfo) -> datetime:
     """An aware moment from "2023-02-01 10:00" / "2023-02-01T10:00" (naive = `zone`)."""
     moment, timed = _moment(text, zone)
     if not timed:
-        raise InvalidValue(f"{text!r}: give the time too, e.g. '{text.strip()} 10:00'")
+        raise InvalidValue(
+            _("{text!r}: give the time too, e.g. '{text2} 10:00'").format(
+                text=text, text2=text.strip()
+            )
+        )
     return moment
 
 
@@ -84,22 +99,28 @@ def parse_deadline(text: str, start: datetime, zone: tzinfo) -> datetime:
         duration = timedelta(**{_DURATION_UNITS[match[2].lower()]: min(int(match[1]), 10**9)})
         if not timedelta(0) < duration <= LONGEST_PROMISE:
             raise InvalidValue(
-                f"{text!r}: a duration must be longer than zero and at most "
-                f"{LONGEST_PROMISE.days} days (e.g. 5m, 2h, 3d)"
+                _(
+                    "{text!r}: a duration must be longer than zero and at most {days} days "
+                    "(e.g. 5m, 2h, 3d)"
+                ).format(text=text, days=LONGEST_PROMISE.days)
             )
         return start + duration
     try:
         deadline, timed = _moment(cleaned, zone)
     except InvalidValue:
         raise InvalidValue(
-            f"{text!r}: expected a duration (5m, 2h, 3d), a day, or {MOMENT_FORMS}"
+            _("{text!r}: expected a duration (5m, 2h, 3d), a day, or {moment_forms}").format(
+                text=text, moment_forms=MOMENT_FORMS
+            )
         ) from None
     if not timed:
         deadline = datetime.combine(deadline.date(), time(23, 59, 59), tzinfo=deadline.tzinfo)
     if deadline <= start:
         raise InvalidValue(
-            f"{text!r}: the deadline {deadline:%Y-%m-%d %H:%M} is not after the inquiry "
-            f"({start:%Y-%m-%d %H:%M})"
+            _(
+                "{text!r}: the deadline {deadline:%Y-%m-%d %H:%M} is not after the "
+                "inquiry ({start:%Y-%m-%d %H:%M})"
+            ).format(text=text, deadline=deadline, start=start)
         )
     return deadline
 

@@ -1,37 +1,119 @@
-"""How amounts, day counts and "where to look" read in English, once for every output (status,
-`join`, alerts, the calendar). Claim documents have their own catalog (phrases.py)."""
+"""How amounts, dates, statuses and "where to look" read, in the language in use (i18n), once
+for every output (status, `join`, alerts, the calendar). Claim documents have their own catalog
+(phrases.py).
+
+Japanese: dates as 2023年1月31日, statement months as 2026年2月請求分, amounts as 11,000円 and
+500ポイント. Each function takes the language, or uses the one in use.
+"""
 
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 
-from pointwatch.domain.dates import DateWindow
+from pointwatch.domain.dates import DateWindow, Month
 from pointwatch.domain.expectations import Expectation
+from pointwatch.i18n import N_, _, language, ngettext
+
+# Every status in the words people read (README "Statuses" lists the Japanese ones).
+STATUS_WORDS = {
+    "upcoming": N_("upcoming"),
+    "due": N_("due"),
+    "late": N_("late"),
+    "received": N_("received"),
+    "awaiting_condition": N_("awaiting_condition"),
+    "check": N_("check"),
+    "confirmed": N_("confirmed"),
+    "fee_charged": N_("fee_charged"),
+    "refunded": N_("refunded"),
+    "substituted": N_("substituted"),
+    "forfeited": N_("forfeited"),
+    "written_off": N_("written_off"),
+}
+YEN_UNITS = ("jpy", "yen", "円")
+ACCOUNT_KIND_WORDS = {
+    "card": N_("card"), "points": N_("points"), "bank": N_("bank"), "wallet": N_("wallet")
+}  # fmt: skip
 
 
-def amount_text(amount: int, unit: str) -> str:
-    """500 points, 1 point, 11,000 JPY."""
+def _lang(lang: str | None) -> str:
+    return lang or language()
+
+
+def status_word(status: str) -> str:
+    """An expectation status as people read it (`late`, 遅延)."""
+    word = STATUS_WORDS.get(status)
+    return _(word) if word else status
+
+
+def kind_word(kind: str) -> str:
+    """An account kind as people read it (card, カード)."""
+    word = ACCOUNT_KIND_WORDS.get(kind)
+    return _(word) if word else kind
+
+
+def date_text(day: date | None, lang: str | None = None) -> str:
+    """2023-01-31 / 2023年1月31日 ("" for no date)."""
+    if day is None:
+        return ""
+    if _lang(lang) == "ja":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return day.isoformat()
+
+
+def moment_text(moment: datetime, lang: str | None = None) -> str:
+    """2022-09-01 10:00 / 2022年9月1日 10:00."""
+    return f"{date_text(moment.date(), lang)} {moment:%H:%M}"
+
+
+def month_text(month: Month | str | None, lang: str | None = None) -> str:
+    """A statement month: 2026-02 / 2026年2月請求分 (the statement debited that month)."""
+    if month is None:
+        return ""
+    if _lang(lang) == "ja":
+        parsed = month if isinstance(month, Month) else Month.parse(str(month))
+        return f"{parsed.year}年{parsed.month}月請求分"
+    return str(month)
+
+
+def amount_text(amount: int, unit: str, lang: str | None = None) -> str:
+    """500 points, 1 point, 11,000 JPY / 500ポイント, 11,000円."""
+    lowered = unit.lower()
+    if _lang(lang) == "ja":
+        if lowered.startswith("point"):
+            return f"{amount:,}ポイント"
+        if lowered in YEN_UNITS:
+            return f"{amount:,}円"
+        return f"{amount:,} {unit}"
     if unit == "point":
         return f"{amount:,} point" + ("" if amount == 1 else "s")
     return f"{amount:,} {unit}"
 
 
 def days_text(count: int) -> str:
-    return f"{count} day" + ("" if count == 1 else "s")
+    """3 days / 3日."""
+    return ngettext("{count} day", "{count} days", count).format(count=count)
 
 
 def window_span(window: DateWindow) -> str:
     """One day, or "start – end"."""
     if window.start == window.end:
-        return str(window.start)
-    return f"{window.start} – {window.end}"
+        return date_text(window.start)
+    return _("{start} – {end}").format(start=date_text(window.start), end=date_text(window.end))
+
+
+def statement_name(month: Month | str | None, account: str) -> str:
+    """statement 2026-02 of rakuten / rakutenの2026年2月請求分."""
+    return _("statement {month} of {account}").format(month=month_text(month), account=account)
 
 
 def statement_place(e: Expectation) -> str:
     """Where a waiver is checked: the statement, when it closes, is fixed and is debited."""
-    return (
-        f"statement {e.statement} of {e.account}: closes {e.closing_date}, "
-        f"fixed {e.ready_date}, debited {e.payment_date}"
+    return _("{statement}: closes {closing}, fixed {ready}, debited {payment}").format(
+        statement=statement_name(e.statement, e.account),
+        closing=date_text(e.closing_date),
+        ready=date_text(e.ready_date),
+        payment=date_text(e.payment_date),
     )
 
 
@@ -39,10 +121,16 @@ def where_to_look(e: Expectation) -> str:
     """One line for listings: where and when to look for this expectation."""
     if e.kind == "waiver":
         return statement_place(e)
+    conditions = ", ".join(e.waiting_for)
     if e.window is None:
-        return f"{e.account}: window starts once {', '.join(e.waiting_for)} is met"
-    waiting = f" (once {', '.join(e.waiting_for)} is met)" if e.waiting_for else ""
-    return f"{e.account}: window {window_span(e.window)}{waiting}"
+        return _("{account}: window starts once {conditions} is met").format(
+            account=e.account, conditions=conditions
+        )
+    if e.waiting_for:
+        return _("{account}: window {window} (once {conditions} is met)").format(
+            account=e.account, window=window_span(e.window), conditions=conditions
+        )
+    return _("{account}: window {window}").format(account=e.account, window=window_span(e.window))
 
 
 def where_to_look_sentence(e: Expectation) -> str:
@@ -50,7 +138,9 @@ def where_to_look_sentence(e: Expectation) -> str:
     if e.kind == "waiver":
         return statement_place(e)
     assert e.window is not None  # alerts are raised for grants with a window only
-    return f"the history of {e.account}, window {window_span(e.window)}"
+    return _("the history of {account}, window {window}").format(
+        account=e.account, window=window_span(e.window)
+    )
 
 
 # C0/C1 controls (ESC, BEL, CSI, OSC, …) and bidirectional overrides: text from memos, campaign

@@ -8,6 +8,7 @@ from typing import Any
 from pointwatch.domain.definitions import Campaign, Definitions
 from pointwatch.domain.wording import amount_text
 from pointwatch.formatters.accounts import cycle_text
+from pointwatch.i18n import using
 
 
 def campaign_list_json(items: Sequence[tuple[Campaign, str, int]]) -> list[dict[str, Any]]:
@@ -30,6 +31,8 @@ def catalog_json(shipped: Definitions) -> dict[str, Any]:
     """`campaign catalog`: the shipped campaigns and card profiles."""
     from pointwatch.services.accounts import profile_view
 
+    with using("en"):  # JSON never changes with the language
+        cycles = [cycle_text(profile_view(p)) for p in shipped.profiles]
     return {
         "campaigns": [{"id": c.id, "name": c.name, "issuer": c.issuer} for c in shipped.campaigns],
         "profiles": [
@@ -37,9 +40,9 @@ def catalog_json(shipped: Definitions) -> dict[str, Any]:
                 "id": p.id,
                 "name": p.name,
                 "kind": p.kind,
-                "cycle": cycle_text(profile_view(p)),
+                "cycle": cycle,
             }
-            for p in shipped.profiles
+            for p, cycle in zip(shipped.profiles, cycles, strict=True)
         ],  # fmt: skip
     }
 

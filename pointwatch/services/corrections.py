@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from pointwatch.domain.support import Inquiry
 from pointwatch.errors import Conflict, NotFound
+from pointwatch.i18n import _
 from pointwatch.services.accounts import account_view
 from pointwatch.services.enrollments import get_enrollment_row
 from pointwatch.services.entries import entry_view, get_entry_row
@@ -59,10 +60,13 @@ def delete_enrollment(session: Session, enrollment_id: str) -> tuple[str, list[s
     history = _support_history(session, ids)
     if history:
         raise Conflict(
-            f"enrollment {row.id!r} has support history ({'; '.join(history)}), kept as "
-            "evidence: it cannot be deleted. If the campaign ended for you, close what is still "
-            f"open with `pointwatch settle EXPECTATION --write-off` (or --forfeit); a mistaken "
-            "inquiry can be deleted first with `pointwatch delete inquiry ID`"
+            _(
+                "enrollment {id!r} has support history ({history}), kept as evidence: "
+                "it cannot be deleted. If the campaign ended for you, close what is "
+                "still open with `pointwatch settle EXPECTATION --write-off` (or "
+                "--forfeit); a mistaken inquiry can be deleted first with `pointwatch "
+                "delete inquiry ID`"
+            ).format(id=row.id, history="; ".join(history))
         )
     for expectation in expectations:
         session.delete(expectation)
@@ -132,7 +136,11 @@ def delete_account(session: Session, name: str) -> AccountView:
         commands = ", ".join(f"`pointwatch delete enrollment {e}`" for e in binding[:SHOWN])
         reasons.append(f"enrollment {_listed(binding)} binds it ({commands})")
     if reasons:
-        raise Conflict(f"account {account.name!r} is in use: {'; '.join(reasons)}")
+        raise Conflict(
+            _("account {name!r} is in use: {reasons}").format(
+                name=account.name, reasons="; ".join(reasons)
+            )
+        )
     view = account_view(account)
     for coverage in session.exec(
         select(CoverageRow).where(CoverageRow.account_id == account.id)
@@ -149,7 +157,9 @@ def delete_inquiry(session: Session, inquiry_id: int) -> Inquiry:
     row = session.get(InquiryRow, inquiry_id)
     if row is None:
         raise NotFound(
-            f"inquiry {inquiry_id} not found (see `pointwatch inquiry list` for numbers)"
+            _("inquiry {inquiry_id} not found (see `pointwatch inquiry list` for numbers)").format(
+                inquiry_id=inquiry_id
+            )
         )
     inquiry = inquiry_of(row)
     session.delete(row)

@@ -34,6 +34,7 @@ from pointwatch.domain.alerts import (
 from pointwatch.domain.entries import RecordedEntry
 from pointwatch.domain.statuses import FEE_CHARGED, Evaluation
 from pointwatch.errors import InputError
+from pointwatch.i18n import _
 from pointwatch.notify import Channel, DeliveryFailed, Notification
 from pointwatch.services.evaluation import evaluate_all
 from pointwatch.services.lookups import campaign_infos
@@ -371,8 +372,10 @@ def acknowledge(
     row = store.get_alert(session, reference)
     if row.resolved_at is not None:
         raise InputError(
-            f"alert {row.id} ({row.key}) is resolved already (its condition cleared); "
-            "nothing to acknowledge"
+            _(
+                "alert {id} ({key}) is resolved already (its condition cleared); "
+                "nothing to acknowledge"
+            ).format(id=row.id, key=row.key)
         )
     if snooze_days is None:
         row.acked_at, row.snoozed_until = now, None

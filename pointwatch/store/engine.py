@@ -13,6 +13,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
 from sqlmodel import Session, SQLModel, create_engine, select
 
 from pointwatch.errors import InputError
+from pointwatch.i18n import _
 from pointwatch.store.tables import SCHEMA_VERSION, Meta
 
 if TYPE_CHECKING:
@@ -26,7 +27,9 @@ def make_engine(url: str, create_dirs: bool = False) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise InputError(f"--db {url!r}: not a database path or SQLAlchemy URL") from exc
+        raise InputError(
+            _("--db {url!r}: not a database path or SQLAlchemy URL").format(url=url)
+        ) from exc
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
         if database and database != ":memory:":

@@ -21,6 +21,7 @@ from pointwatch.domain.matching import Entry
 from pointwatch.domain.statuses import Settlement
 from pointwatch.domain.support import Inquiry
 from pointwatch.errors import NotFound
+from pointwatch.i18n import _
 from pointwatch.store.convert import (
     EXPECTATION_FIELDS,
     Days,
@@ -136,7 +137,9 @@ def get_expectation(
     found = load_expectations(session, ids=[expectation_id], rules=rules)
     if not found:
         raise NotFound(
-            f"expectation {expectation_id!r} not found (see `pointwatch status` for the ids)"
+            _(
+                "expectation {expectation_id!r} not found (see `pointwatch status` for the ids)"
+            ).format(expectation_id=expectation_id)
         )
     return found[0]
 
@@ -230,11 +233,11 @@ def account_by_name(session: Session, name: str) -> AccountRow:
     if row is None:
         known = session.execute(select(A.name)).scalars().all()
         hint = (
-            f"known: {', '.join(sorted(known))}"
+            _("known: {names}").format(names=", ".join(sorted(known)))
             if known
-            else "add one with `pointwatch account add`"
+            else _("add one with `pointwatch account add`")
         )
-        raise NotFound(f"account {name!r} not found ({hint})")
+        raise NotFound(_("account {name!r} not found ({hint})").format(name=name, hint=hint))
     return row
 
 
