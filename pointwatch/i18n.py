@@ -15,7 +15,7 @@ they are stale.
 from __future__ import annotations
 
 import gettext
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -74,6 +74,12 @@ def using(language: str) -> Iterator[None]:
         yield
     finally:
         set_language(before)
+
+
+def english(render: Callable[[], str]) -> str:
+    """What `render` words, in English (texts that are stored or go into JSON)."""
+    with using("en"):
+        return render()
 
 
 def _(message: str) -> str:

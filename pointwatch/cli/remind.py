@@ -113,27 +113,37 @@ def remind(app: App, as_of, dry_run: bool, check: bool, quiet: bool, as_json: bo
 
 
 def _echo_report(report, quiet: bool) -> None:
-    day = report.now.date().isoformat()
+    from pointwatch.domain.wording import alert_kind_word, date_text
+    from pointwatch.formatters.alerts import reason_word, state_word
+
+    day = date_text(report.now.date())
     if report.dry_run:
         say(_("dry run for {day}: nothing sent, nothing recorded").format(day=day))
         for view in report.delivered:
+            say()
             say(
-                _("\nwould deliver ({reason}) to {channels}:").format(
-                    reason=view.reason, channels=", ".join(report.channels)
+                _("would deliver ({reason}) to {channels}:").format(
+                    reason=reason_word(view.reason), channels=", ".join(report.channels)
                 )
             )
             say(f"[#{view.id}] {view.message}")
         quiet_ones = [view for view in report.current if view not in report.delivered]
         if quiet_ones:
-            say(_("\nraised, not due for delivery:"))
+            say()
+            say(_("raised, not due for delivery:"))
             for view in quiet_ones:
-                say(f"  #{view.id} {view.kind} {view.state}: {view.title}")
-        say(f"\n{report.summary()}")
+                kind, state = alert_kind_word(view.kind), state_word(view.state)
+                say(f"  #{view.id} {kind} {state}: {view.title}")
+        say()
+        say(report.summary())
         return
     if quiet and not report.delivered and not report.failed:
         return
-    via = f" (channels: {', '.join(report.channels)})" if report.delivered or report.failed else ""
-    say(_("remind {day}: {report}{via}").format(day=day, report=report.summary(), via=via))
+    if report.delivered or report.failed:
+        line = _("remind {day}: {report} (channels: {channels})")
+    else:
+        line = _("remind {day}: {report}")
+    say(line.format(day=day, report=report.summary(), channels=", ".join(report.channels)))
 
 
 @click.command("alerts")
@@ -198,10 +208,12 @@ def ack(app: App, alert: str, snooze_days: int | None, as_of) -> None:
             ).format(id=view.id, key=view.key)
         )
     else:
+        from pointwatch.domain.wording import moment_text
+
         until = view.snoozed_until.astimezone(now.tzinfo) if view.snoozed_until else None
         say(
-            _("snoozed alert {id} ({key}) until {until:%Y-%m-%d %H:%M}").format(
-                id=view.id, key=view.key, until=until
+            _("snoozed alert {id} ({key}) until {until}").format(
+                id=view.id, key=view.key, until=moment_text(until) if until else ""
             )
         )
 

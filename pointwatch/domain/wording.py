@@ -46,6 +46,37 @@ def status_word(status: str) -> str:
     return _(word) if word else status
 
 
+CHANNEL_WORDS = {
+    "chat": N_("chat"), "email": N_("email"), "phone": N_("phone"), "form": N_("form")
+}  # fmt: skip
+
+
+def channel_word(channel: str) -> str:
+    """A support channel as people read it (chat, チャット)."""
+    word = CHANNEL_WORDS.get(channel)
+    return _(word) if word else channel
+
+
+def list_words(items: list[str]) -> str:
+    """ "a, b or c" / "a、bまたはc"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return _(", ").join(items[:-1]) + _(" or ") + items[-1]
+
+
+ALERT_KIND_WORDS = {
+    "late": N_("late"), "fee_charged": N_("fee_charged"), "check_statement": N_("check_statement"),
+    "upcoming_check": N_("upcoming_check"), "follow_up": N_("follow_up"),
+    "condition_at_risk": N_("condition_at_risk"), "expiring": N_("expiring"),
+}  # fmt: skip
+
+
+def alert_kind_word(kind: str) -> str:
+    """An alert kind as people read it (fee_charged, 請求あり)."""
+    word = ALERT_KIND_WORDS.get(kind)
+    return _(word) if word else kind
+
+
 def kind_word(kind: str) -> str:
     """An account kind as people read it (card, カード)."""
     word = ACCOUNT_KIND_WORDS.get(kind)

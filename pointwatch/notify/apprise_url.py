@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 from pointwatch.errors import DeliveryFailed
-from pointwatch.i18n import _
 from pointwatch.notify.base import Notification
 
 APPRISE_HELP = "see https://github.com/caronc/apprise/wiki for the URL of each service"
@@ -56,11 +55,7 @@ class AppriseChannel:
         if not delivered:
             lines = list(dict.fromkeys(line.strip() for line in captured.splitlines()))
             reason = "; ".join(line for line in lines if line) or "the service did not accept it"
-            raise DeliveryFailed(
-                _("{name}: not delivered: {scrub}").format(
-                    name=self.name, scrub=_scrub(reason, self._url)
-                )
-            )
+            raise DeliveryFailed(f"{self.name}: not delivered: {_scrub(reason, self._url)}")
 
 
 _URL = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://([^/?#]*)(.*)", re.DOTALL)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from pointwatch.errors import DeliveryFailed
-from pointwatch.i18n import _
 from pointwatch.notify.base import Notification
 
 
@@ -27,6 +26,4 @@ class ConsoleChannel:
         try:
             self._write(text)
         except OSError as exc:  # a closed pipe or a full disk behind a redirect
-            raise DeliveryFailed(
-                _("{name}: cannot write: {exc}").format(name=self.name, exc=exc)
-            ) from exc
+            raise DeliveryFailed(f"{self.name}: cannot write: {exc}") from exc
