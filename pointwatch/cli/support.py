@@ -94,22 +94,32 @@ def inquiry_add(app: App, expectation_id, channel, at_text, agent, summary, prom
         logged = add_inquiry(
             session, expectation_id, channel, at, agent, summary, promise, promise_by
         )
-    agent_text = f" (agent {logged.agent})" if logged.agent else ""
-    say(
-        _("logged inquiry {id} on {expectation}: {channel} {at:%Y-%m-%d %H:%M}{agent_text}").format(
-            id=logged.id,
-            expectation=logged.expectation,
-            channel=logged.channel,
-            at=logged.at.astimezone(zone),
-            agent_text=agent_text,
+    from pointwatch.domain.wording import channel_word, moment_text
+
+    values = {
+        "id": logged.id, "expectation": logged.expectation,
+        "channel": channel_word(logged.channel), "at": moment_text(logged.at.astimezone(zone)),
+        "agent": logged.agent,
+    }  # fmt: skip
+    if logged.agent:
+        say(
+            _("logged inquiry {id} on {expectation}: {channel} {at} (agent {agent})").format(
+                **values
+            )
         )
-    )
+    else:
+        say(_("logged inquiry {id} on {expectation}: {channel} {at}").format(**values))
     if logged.promise_by is not None:
         say(
-            _(
-                "  promise “{promise}” by {promise_by:%Y-%m-%d %H:%M}: `pointwatch "
-                "remind` raises a follow_up alert if nothing arrives by then"
-            ).format(promise=logged.promise, promise_by=logged.promise_by.astimezone(zone))
+            "  "
+            + _(
+                "promise “{promise}” by {by}: `{command}` raises a follow_up alert if nothing "
+                "arrives by then"
+            ).format(
+                promise=logged.promise,
+                by=moment_text(logged.promise_by.astimezone(zone)),
+                command="pointwatch remind",
+            )  # fmt: skip
         )
 
 
@@ -133,7 +143,11 @@ def inquiry_list(app: App, expectation_id, as_of, as_json: bool) -> None:
     if as_json:
         echo_json([inquiry_json(fact) for fact in facts])
     elif not facts:
-        say(_("no inquiries logged (see `pointwatch inquiry add --help`)"))
+        say(
+            _("no inquiries logged (see `{command}`)").format(
+                command="pointwatch inquiry add --help"
+            )
+        )
     else:
         show(inquiries_table(facts))
 
@@ -212,6 +226,7 @@ def settle(app: App, expectation_id, substitute, amount, note, forfeit, write_of
       pointwatch settle gift/recipient --substituted-with coupon --amount 500
       pointwatch settle welcome/bonus --forfeit --reason "the card was cancelled before the payout"
     """
+    from pointwatch.domain.wording import status_word
     from pointwatch.formatters import expectation_json, settlement_sentence
     from pointwatch.services.support import check_substitute
     from pointwatch.services.support import settle as settle_expectation
@@ -230,7 +245,7 @@ def settle(app: App, expectation_id, substitute, amount, note, forfeit, write_of
     assert evaluation.settlement is not None
     say(
         _("settled {id}: status {status}").format(
-            id=evaluation.expectation.id, status=evaluation.status
+            id=evaluation.expectation.id, status=status_word(evaluation.status)
         )
     )
     say("  " + settlement_sentence(evaluation.expectation, evaluation.settlement))
@@ -248,6 +263,7 @@ def reopen(app: App, expectation_id, reason, as_of) -> None:
     Example:
       pointwatch reopen gift/recipient --reason "a coupon is not the 500 points promised"
     """
+    from pointwatch.domain.wording import status_word
     from pointwatch.formatters import settlement_sentence
     from pointwatch.services.support import reopen as reopen_expectation
     from pointwatch.services.support import status_of
@@ -257,13 +273,14 @@ def reopen(app: App, expectation_id, reason, as_of) -> None:
         undone = reopen_expectation(session, expectation_id, today, reason)
         evaluation = status_of(session, expectation_id, today, app.rules)
     say(
-        _("reopened {expectation_id}: status {status}").format(
-            expectation_id=expectation_id, status=evaluation.status
+        _("reopened {id}: status {status}").format(
+            id=expectation_id, status=status_word(evaluation.status)
         )
     )
     say(
-        _("  kept in its history: {settlement_sentence}").format(
-            settlement_sentence=settlement_sentence(evaluation.expectation, undone)
+        "  "
+        + _("kept in its history: {settlement}").format(
+            settlement=settlement_sentence(evaluation.expectation, undone)
         )
     )
 
@@ -306,7 +323,7 @@ def claim(app: App, expectation_id, lang, as_of, as_json: bool) -> None:
         echo_json(claim_json(expectation_id, draft))
         return
     advice = draft.advice
-    say(_("Channel: {text}").format(text=advice.text))
+    say(_("Channel: {advice}").format(advice=advice.text))
     say(_("--- message ({language}) ---").format(language=draft.claim.language))
     say(draft.claim.text)
 

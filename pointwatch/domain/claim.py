@@ -25,7 +25,9 @@ from pointwatch.domain.phrases import (
 )
 from pointwatch.domain.statuses import Settlement
 from pointwatch.domain.support import BROKEN, Inquiry, usability
+from pointwatch.domain.wording import date_text
 from pointwatch.errors import InvalidValue
+from pointwatch.i18n import _, language, ngettext
 
 # --- channel advice -------------------------------------------------------------------------
 
@@ -36,8 +38,49 @@ class ChannelAdvice:
     use: tuple[str, ...]  # channels that can see individual accounts
     avoid: tuple[str, ...]  # channels that answer general rules only
     contact: str
-    text: str  # one sentence for the user (English, like the rest of the CLI)
     known: bool  # whether an issuer record exists
+    missed_channel: str = ""  # an earlier contact by a channel that could not see the account
+    missed_days: tuple[date, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """One sentence for the user, in the language in use."""
+        lang = language()
+        words = phrases(lang)
+
+        def listed(channels: Iterable[str]) -> str:
+            return join_words([words.word("channel", c) for c in channels], lang)
+
+        if not self.known:
+            return _(
+                "no issuer record for {issuer!r}: ask for an answer about your own account and "
+                "prefer a channel that leaves a written record (email or web form)"
+            ).format(issuer=self.issuer)
+        if self.use:
+            text = _("contact {issuer} by {channels}").format(
+                issuer=self.issuer, channels=listed(self.use)
+            )
+            if self.avoid:
+                text += ngettext(
+                    ": {channels} answers general rules only and cannot see individual accounts",
+                    ": {channels} answer general rules only and cannot see individual accounts",
+                    len(self.avoid),
+                ).format(channels=listed(self.avoid))
+            else:
+                text += _(": each can see your account")
+        else:
+            text = _(
+                "none of {issuer}'s recorded channels can see individual accounts; ask how to "
+                "reach account support"
+            ).format(issuer=self.issuer)
+        if self.missed_days:
+            text += _(" (your {channel} contact on {days} could not see the account)").format(
+                channel=words.word("channel", self.missed_channel),
+                days=_(", ").join(date_text(day) for day in self.missed_days),
+            )
+        if self.contact:
+            text += _(". Where: {contact}").format(contact=self.contact)
+        return text
 
 
 def recommend_channel(
@@ -45,37 +88,15 @@ def recommend_channel(
 ) -> ChannelAdvice:
     """Which channel to use for a question about one account, from the issuer record."""
     if issuer is None:
-        text = (
-            f"no issuer record for {issuer_name!r}: ask for an answer about your own account and "
-            "prefer a channel that leaves a written record (email or web form)"
-        )
-        return ChannelAdvice(issuer_name, (), (), "", text, known=False)
+        return ChannelAdvice(issuer_name, (), (), "", known=False)
     use = issuer.account_channels
     avoid = tuple(c for c in issuer.general_channels if c not in use)
-    words = phrases("en")
-    if use:
-        text = (
-            f"contact {issuer.name} by {join_words([words.word('channel', c) for c in use], 'en')}"
-        )
-        if avoid:
-            only = join_words([words.word("channel", c) for c in avoid], "en")
-            verb = "answers" if len(avoid) == 1 else "answer"
-            text += f": {only} {verb} general rules only and cannot see individual accounts"
-        else:
-            text += ": each can see your account"
-    else:
-        text = (
-            f"none of {issuer.name}'s recorded channels can see individual accounts; ask how to "
-            "reach account support"
-        )
     missed = [i for i in earlier if i.channel in avoid]
-    if missed:
-        days = ", ".join(sorted({i.at.date().isoformat() for i in missed}))
-        channel = words.word("channel", missed[0].channel)
-        text += f" (your {channel} contact on {days} could not see the account)"
-    if issuer.contact:
-        text += f". Where: {issuer.contact}"
-    return ChannelAdvice(issuer.name, use, avoid, issuer.contact, text, known=True)
+    return ChannelAdvice(
+        issuer.name, use, avoid, issuer.contact, known=True,
+        missed_channel=missed[0].channel if missed else "",
+        missed_days=tuple(sorted({i.at.date() for i in missed})),
+    )  # fmt: skip
 
 
 # --- the claim ------------------------------------------------------------------------------
@@ -95,7 +116,11 @@ class Claim:
 
 def _check_language(lang: str) -> str:
     if lang not in LANGUAGES:
-        raise InvalidValue(f"--lang {lang}: expected one of {', '.join(LANGUAGES)}")
+        raise InvalidValue(
+            _("--lang {lang}: expected one of {languages}").format(
+                lang=lang, languages=", ".join(LANGUAGES)
+            )
+        )
     return lang
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from pointwatch.errors import InvalidValue
-from pointwatch.i18n import _
+from pointwatch.i18n import _, language
 
 
 @dataclass(frozen=True)
@@ -160,10 +160,6 @@ SUBSTITUTES = ("coupon", "gift-card", "points", "cash")
 # How freely a substitute can be spent, compared with points or cash (3): a coupon is limited to
 # some items, often one per order, and expires; a gift card is spendable at one shop only.
 USABILITY_RANK = {"coupon": 1, "gift-card": 2, "points": 3, "cash": 3}
-USABILITY_WHY = {
-    "coupon": "usable only on some items, often one per order, and it expires",
-    "gift-card": "spendable only where the gift card is accepted",
-}
 
 
 @dataclass(frozen=True)
@@ -171,14 +167,24 @@ class Usability:
     substitute: str
     relative: str  # "lower" | "same", compared with what was promised
     rank: int  # coupon 1 < gift-card 2 < points / cash 3
-    note: str  # one sentence for people
+    promised: str = "cash"  # "points" | "cash"
+
+    @property
+    def note(self) -> str:
+        """One sentence for people, in the language in use (words of the claim catalog)."""
+        from pointwatch.domain.phrases import phrases
+
+        words = phrases(language())
+        if self.relative != "lower":
+            return words.word("usability_same", self.promised)
+        return words["usability_lower"].format(
+            promised=words.word("promised", self.promised),
+            limits=words.word("limits", self.substitute, ""),
+        )
 
 
 def usability(substitute: str, promised_unit: str) -> Usability:
     """How a substitute compares with the promised points or money."""
     promised = "points" if promised_unit.lower().startswith("point") else "cash"
     rank = USABILITY_RANK.get(substitute, 3)
-    if rank < 3:
-        note = f"less usable than {promised}: {USABILITY_WHY[substitute]}"
-        return Usability(substitute, "lower", rank, note)
-    return Usability(substitute, "same", rank, f"as usable as {promised}")
+    return Usability(substitute, "lower" if rank < 3 else "same", rank, promised)

@@ -51,6 +51,29 @@ CHANNEL_WORDS = {
 }  # fmt: skip
 
 
+SUBSTITUTE_WORDS = {
+    "coupon": N_("coupon"), "gift-card": N_("gift-card"), "points": N_("points"),
+    "cash": N_("cash"),
+}  # fmt: skip
+
+
+def substitute_word(substitute: str) -> str:
+    """What was received instead of a grant (coupon, クーポン)."""
+    word = SUBSTITUTE_WORDS.get(substitute)
+    return _(word) if word else substitute
+
+
+PROMISE_STATE_WORDS = {
+    "pending": N_("pending"), "kept": N_("kept"), "broken": N_("broken"), "settled": N_("settled")
+}  # fmt: skip
+
+
+def promise_state_word(state: str) -> str:
+    """The state of a support promise as people read it (broken, 守られず)."""
+    word = PROMISE_STATE_WORDS.get(state)
+    return _(word) if word else state
+
+
 def channel_word(channel: str) -> str:
     """A support channel as people read it (chat, チャット)."""
     word = CHANNEL_WORDS.get(channel)

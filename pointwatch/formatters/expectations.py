@@ -13,6 +13,7 @@ from pointwatch.domain.wording import (
     date_text,
     statement_name,
     status_word,
+    substitute_word,
     where_to_look,
 )
 from pointwatch.formatters.base import iso, styles_for, table
@@ -118,18 +119,6 @@ def status_text(evaluation: Evaluation) -> str:
     if usability_of(s, e.unit) == "lower":
         return _("{status} ({substitute} {amount}, less usable)").format(status=status, **instead)
     return _("{status} ({substitute} {amount})").format(status=status, **instead)
-
-
-SUBSTITUTE_WORDS = {
-    "coupon": N_("coupon"), "gift-card": N_("gift-card"), "points": N_("points"),
-    "cash": N_("cash"),
-}  # fmt: skip
-
-
-def substitute_word(substitute: str) -> str:
-    """What was received instead (coupon, クーポン)."""
-    word = SUBSTITUTE_WORDS.get(substitute)
-    return _(word) if word else substitute
 
 
 def status_rows(evaluations: Sequence[Evaluation]) -> list[tuple[str, ...]]:

@@ -38,6 +38,7 @@ from pointwatch.domain.statuses import (
 )
 from pointwatch.domain.support import SUBSTITUTES, Inquiry, promise_state
 from pointwatch.domain.timeline import TimelineEvent, timeline
+from pointwatch.domain.wording import date_text, month_text, status_word, substitute_word
 from pointwatch.errors import Conflict, InputError
 from pointwatch.i18n import _
 from pointwatch.services.definitions import find_issuer, get_campaign
@@ -82,7 +83,7 @@ def add_inquiry(
         raise InputError(
             _(
                 "--at {at:%Y-%m-%d %H:%M}: before the enrollment {enrollment!r} joined on {joined}"
-            ).format(at=at, enrollment=expectation.enrollment, joined=joined.isoformat())
+            ).format(at=at, enrollment=expectation.enrollment, joined=date_text(joined))
         )
     if promise_by is not None and promise_by <= at:
         raise InputError(
@@ -203,12 +204,21 @@ def settle(
     expectation = get_expectation(session, expectation_id)
     existing = session.get(SettlementRow, expectation.id)
     if existing is not None:
-        what = f" with {existing.substitute}" if existing.substitute else ""
+        what = (
+            _(" with {substitute}").format(substitute=substitute_word(existing.substitute))
+            if existing.substitute
+            else ""
+        )
         raise Conflict(
             _(
                 "expectation {id!r} is already settled ({kind}{what} on {on}); run "
                 "`pointwatch reopen {id}` first"
-            ).format(id=expectation.id, kind=existing.kind, what=what, on=existing.on.isoformat())
+            ).format(
+                id=expectation.id,
+                kind=status_word(existing.kind),
+                what=what,
+                on=date_text(existing.on),
+            )  # fmt: skip
         )
     if kind not in SETTLEMENT_KINDS:
         raise InputError(
@@ -225,7 +235,9 @@ def settle(
     else:
         if substitute or amount:
             raise InputError(
-                _("a {kind} settlement takes no substitute or amount").format(kind=kind)
+                _("a {kind} settlement takes no substitute or amount").format(
+                    kind=status_word(kind)
+                )
             )
         if kind == REFUNDED and expectation.kind != "waiver":
             raise InputError(
@@ -235,22 +247,26 @@ def settle(
             )
         if kind != REFUNDED and not note.strip():
             raise InputError(
-                _("a {kind} settlement needs --reason (why it ended)").format(kind=kind)
+                _("a {kind} settlement needs --reason (why it ended)").format(
+                    kind=status_word(kind)
+                )
             )
     joined = get_enrollment_row(session, expectation.enrollment).joined_on
     if on < joined:
         raise InputError(
             _("--as-of {on}: before the enrollment {enrollment!r} joined on {joined}").format(
-                on=on.isoformat(), enrollment=expectation.enrollment, joined=joined.isoformat()
+                on=on.isoformat(), enrollment=expectation.enrollment, joined=date_text(joined)
             )
         )
     evaluation = status_of(session, expectation.id, on, rules)
     if evaluation.status in (RECEIVED, CONFIRMED):
+        if evaluation.entry is not None:
+            message = _("expectation {id!r} is {status} (entry {entry}): nothing to settle")
+        else:
+            message = _("expectation {id!r} is {status} (checked statement): nothing to settle")
         raise Conflict(
-            _("expectation {id!r} is {status} (entry {value}): nothing to settle").format(
-                id=expectation.id,
-                status=evaluation.status,
-                value=evaluation.entry or "checked statement",
+            message.format(
+                id=expectation.id, status=status_word(evaluation.status), entry=evaluation.entry
             )
         )
     session.add(
@@ -286,8 +302,8 @@ def reopen(session: Session, expectation_id: str, on: date, reason: str = "") ->
         )
     if on < row.on:
         raise InputError(
-            _("--as-of {on}: before the settlement on {on2}").format(
-                on=on.isoformat(), on2=row.on.isoformat()
+            _("--as-of {on}: before the settlement on {settled}").format(
+                on=on.isoformat(), settled=date_text(row.on)
             )
         )
     settlement = settlement_of(row)
@@ -396,13 +412,17 @@ def draft_claim(
     )
     if evaluation.status in (RECEIVED, CONFIRMED):
         proof = (
-            f"entry {evidence.entry.id} on {evidence.entry.date.isoformat()}"
+            _("entry {id} on {day}").format(
+                id=evidence.entry.id, day=date_text(evidence.entry.date)
+            )
             if evidence.entry is not None
-            else f"statement {evidence.expectation.statement} checked"
+            else _("statement {month} checked").format(
+                month=month_text(evidence.expectation.statement)
+            )
         )
         raise Conflict(
-            _("expectation {expectation_id!r} is {status} ({proof}): nothing to claim").format(
-                expectation_id=expectation_id, status=evaluation.status, proof=proof
+            _("expectation {id!r} is {status} ({proof}): nothing to claim").format(
+                id=expectation_id, status=status_word(evaluation.status), proof=proof
             )
         )
     issuer: Issuer | None = find_issuer(session, campaign.issuer)
