@@ -19,7 +19,7 @@ from typing import Any
 
 from pointwatch.domain.expectations import Rules
 from pointwatch.errors import InputError, InvalidValue
-from pointwatch.i18n import _
+from pointwatch.i18n import N_, _
 
 APP_NAME = "pointwatch"
 
@@ -67,7 +67,7 @@ def _hh_mm_problem(text: str) -> str | None:
         and 0 <= int(parts[1]) <= 59
     ):
         return None
-    return f"expected HH:MM, got {text!r}"
+    return _("expected HH:MM, got {text!r}").format(text=text)
 
 
 def _time_zone_problem(name: str) -> str | None:
@@ -78,7 +78,7 @@ def _time_zone_problem(name: str) -> str | None:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        return f"unknown time zone {name!r} (e.g. Asia/Tokyo)"
+        return _("unknown time zone {name!r} (e.g. Asia/Tokyo)").format(name=name)
     return None
 
 
@@ -220,13 +220,20 @@ def settings_from_mapping(data: dict[str, Any], source: Path | None = None) -> S
 def _setting_problem(option: Option, value: Any) -> str | None:
     # bool is an int subclass in Python; `grace_days = true` is still a mistake.
     if not isinstance(value, option.type) or isinstance(value, bool):
-        return f"expected {option.type.__name__}, got {value!r}"
+        return _("expected {type}, got {value!r}").format(type=option.type.__name__, value=value)
     if isinstance(value, int) and not option.fits(value):
         below = option.minimum is not None and value < option.minimum
-        bound = f"at least {option.minimum}" if below else f"at most {option.maximum}"
-        return f"expected {bound}, got {value} (allowed: {option.range})"
+        if below:
+            text = _("expected at least {minimum}, got {value} (allowed: {range})")
+        else:
+            text = _("expected at most {maximum}, got {value} (allowed: {range})")
+        return text.format(
+            minimum=option.minimum, maximum=option.maximum, value=value, range=option.range
+        )
     if option.choices and value and value not in option.choices:
-        return f"expected one of {', '.join(option.choices)} or empty, got {value!r}"
+        return _("expected one of {choices} or empty, got {value!r}").format(
+            choices=", ".join(option.choices), value=value
+        )
     return option.check(value) if option.check else None
 
 
@@ -236,33 +243,33 @@ def _setting_problem(option: Option, value: Any) -> str | None:
 NOTIFY_SPEC: dict[str, tuple[Option, ...]] = {
     "console": (),
     "email": (
-        Option("host", str, None, "the SMTP server's name", required=True),
+        Option("host", str, None, N_("the SMTP server's name"), required=True),
         # No default: 587 with starttls, 465 with ssl, else 25.
-        Option("port", int, None, "a port number", minimum=1, maximum=65535),
-        Option("starttls", bool, False, "STARTTLS after connecting (usually port 587)"),
-        Option("ssl", bool, False, "TLS from the start (usually port 465)"),
-        Option("user", str, None, "the name to log in to the server with"),
-        Option("password_env", str, None, "the environment variable holding the SMTP password"),
-        Option("sender", str, None, "the From address; default: user"),
+        Option("port", int, None, N_("a port number"), minimum=1, maximum=65535),
+        Option("starttls", bool, False, N_("STARTTLS after connecting (usually port 587)")),
+        Option("ssl", bool, False, N_("TLS from the start (usually port 465)")),
+        Option("user", str, None, N_("the name to log in to the server with")),
+        Option("password_env", str, None, N_("the environment variable holding the SMTP password")),
+        Option("sender", str, None, N_("the From address; default: user")),
         Option(
             "to",
             list,
             None,
-            "an address or a list of addresses",
+            N_("an address or a list of addresses"),
             required=True,
-            check=lambda to: None if to else "expected at least one address, got an empty list",
+            check=lambda to: None if to else _("expected at least one address, got an empty list"),
         ),
     ),
     "apprise": (
         Option(
-            "url", str, None, 'an Apprise URL, e.g. "ntfys://ntfy.sh/your-topic"', required=True
+            "url", str, None, N_('an Apprise URL, e.g. "ntfys://ntfy.sh/your-topic"'), required=True
         ),
     ),
 }
 NOTIFY_KINDS = tuple(NOTIFY_SPEC)
 # Keys refused with a reason rather than as unknown.
 NOTIFY_REFUSED = {
-    ("email", "password"): (
+    ("email", "password"): N_(
         "the password never goes in the configuration file; put it in an environment variable "
         'and name that variable: password_env = "VARIABLE"'
     ),
@@ -318,17 +325,20 @@ def _notify_table(
     for key in table:
         if key not in known:
             reason = NOTIFY_REFUSED.get((kind, key))
-            problems.append(
-                f"{where}.{key}: "
-                + (reason or f'unknown key for kind = "{kind}" (known keys: {", ".join(known)})')
-            )
+            if reason:
+                problem = _(reason)
+            else:
+                problem = _('unknown key for kind = "{kind}" (known keys: {known})').format(
+                    kind=kind, known=", ".join(known)
+                )
+            problems.append(f"{where}.{key}: {problem}")
     values: dict[str, Any] = {"kind": kind}
     for option in options:
         if option.name not in table:
             if option.required:
                 problems.append(
                     _("{where}.{name}: required ({help})").format(
-                        where=where, name=option.name, help=option.help
+                        where=where, name=option.name, help=_(option.help)
                     )
                 )
             values[option.name] = option.default
@@ -352,7 +362,7 @@ def _notify_value(option: Option, value: Any, where: str, problems: list[str]) -
         else:
             problems.append(
                 _("{where}: expected {help}, got {show}").format(
-                    where=where, help=option.help, show=_show(value)
+                    where=where, help=_(option.help), show=_show(value)
                 )
             )
             return None
@@ -362,20 +372,22 @@ def _notify_value(option: Option, value: Any, where: str, problems: list[str]) -
         value = texts
     elif option.type is str:
         if not isinstance(value, str):
-            problem = f"expected a string, got {_show(value)}"
+            problem = _("expected a string, got {value}").format(value=_show(value))
         elif not value.strip():
-            problem = "must not be empty"
+            problem = _("must not be empty")
         elif "\n" in value or "\r" in value:
-            problem = "must be a single line"
+            problem = _("must be a single line")
         else:
             value = value.strip()
     elif option.type is bool:
         if not isinstance(value, bool):
-            problem = f"expected true or false, got {_show(value)}"
+            problem = _("expected true or false, got {value}").format(value=_show(value))
     elif isinstance(value, bool) or not isinstance(value, int):
-        problem = f"expected an integer, got {_show(value)}"
+        problem = _("expected an integer, got {value}").format(value=_show(value))
     elif not option.fits(value):
-        problem = f"expected {option.help} from {option.minimum} to {option.maximum}, got {value}"
+        problem = _("expected {help} from {minimum} to {maximum}, got {value}").format(
+            help=_(option.help), minimum=option.minimum, maximum=option.maximum, value=value
+        )
     if problem is None and option.check:
         problem = option.check(value)
     if problem:
@@ -384,7 +396,7 @@ def _notify_value(option: Option, value: Any, where: str, problems: list[str]) -
     return value
 
 
-_TEXT = Option("text", str, None, "a string")
+_TEXT = Option("text", str, None, N_("a string"))
 
 
 def _email_rules(

@@ -92,6 +92,13 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return _translation.ngettext(singular, plural, count)
 
 
+def word(words: Mapping[str, str], key: str) -> str:
+    """`key`'s word from a table of `N_`-marked words, translated; `key` itself when the table
+    has none (a value from a newer database, say)."""
+    found = words.get(key)
+    return _(found) if found else key
+
+
 def N_(message: str) -> str:
     """Marks `message` for the catalog without translating it (translate it with `_()` where
     it is shown)."""

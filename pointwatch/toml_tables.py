@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pointwatch.errors import InvalidValue
-from pointwatch.i18n import _
+from pointwatch.i18n import N_, _, word
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
@@ -88,10 +88,12 @@ def get(
     return value
 
 
+_TYPE_WORDS = {"str": N_("a string"), "int": N_("an integer"), "list": N_("a list"),
+               "dict": N_("a table")}  # fmt: skip
+
+
 def _type_word(name: str) -> str:
-    return {"str": "a string", "int": "an integer", "list": "a list", "dict": "a table"}.get(
-        name, name
-    )
+    return word(_TYPE_WORDS, name)
 
 
 def identifier(table: dict[str, Any], path: str, problems: Problems) -> str | None:
@@ -120,7 +122,7 @@ def positive_int(
     if value is None or value is default:
         return value
     if value < 0 or (value == 0 and not allow_zero):
-        floor = "0 or more" if allow_zero else "a positive integer"
+        floor = _("0 or more") if allow_zero else _("a positive integer")
         problems.add(
             f"{path}.{key}", _("expected {floor}, got {value}").format(floor=floor, value=value)
         )

@@ -60,12 +60,13 @@ def account_add(app: App, name: str, kind, profile_id, closing_day, payment_day,
         )  # fmt: skip
     with app.transaction() as session:
         row = add_account(session, name, kind=kind, profile_id=profile_id, cycle=cycle)
-        detail = f": {cycle_text(row)}" if row.kind == "card" else ""
-        say(
-            _("added {kind} account {name!r}{detail}").format(
-                kind=row.kind, name=row.name, detail=detail
-            )
-        )
+        from pointwatch.domain.wording import kind_word
+
+        values = {"kind": kind_word(row.kind), "name": row.name, "cycle": cycle_text(row)}
+        if row.kind == "card":
+            say(_("added {kind} account {name!r}: {cycle}").format(**values))
+        else:
+            say(_("added {kind} account {name!r}").format(**values))
 
 
 @account.command("list")

@@ -15,9 +15,9 @@ from pointwatch.cli.app import (
     pass_app,
     say,
 )
-from pointwatch.i18n import _
+from pointwatch.i18n import N_, _
 
-UNDO_HINT = "(`pointwatch undo` brings it back)"
+UNDO_HINT = N_("(`pointwatch undo` brings it back)")
 
 
 @click.group(cls=PointwatchGroup)
@@ -44,7 +44,7 @@ def delete_entry(app: App, entry_id: int) -> None:
         view = delete_one(session, entry_id)
     say(
         _("deleted entry {id} of {account}: {entry_text} {undo_hint}").format(
-            id=view.id, account=view.account, entry_text=_entry_text(view), undo_hint=UNDO_HINT
+            id=view.id, account=view.account, entry_text=_entry_text(view), undo_hint=_(UNDO_HINT)
         )
     )
     if settled:
@@ -73,7 +73,7 @@ def delete_enrollment(app: App, enrollment_id: str) -> None:
             enrollment_id=enrollment_id,
             campaign=campaign,
             count=len(expectations),
-            undo_hint=UNDO_HINT,
+            undo_hint=_(UNDO_HINT),
         )
     )
 
@@ -95,7 +95,7 @@ def delete_account(app: App, name: str) -> None:
         view = delete_one(session, name)
     say(
         _("deleted account {name} ({kind}) {undo_hint}").format(
-            name=view.name, kind=view.kind, undo_hint=UNDO_HINT
+            name=view.name, kind=_kind_word(view.kind), undo_hint=_(UNDO_HINT)
         )
     )
 
@@ -118,8 +118,8 @@ def delete_inquiry(app: App, inquiry_id: int) -> None:
         _("deleted inquiry {id} on {expectation} ({channel}) {undo_hint}").format(
             id=inquiry.id,
             expectation=inquiry.expectation,
-            channel=inquiry.channel,
-            undo_hint=UNDO_HINT,
+            channel=_channel_word(inquiry.channel),
+            undo_hint=_(UNDO_HINT),
         )
     )
 
@@ -167,14 +167,33 @@ def edit_entry(app: App, entry_id, on, amount, memo, statement, credit, debit, a
     )
     say(
         _("  is now {entry_text} {undo_hint}").format(
-            entry_text=_entry_text(after), undo_hint=UNDO_HINT
+            entry_text=_entry_text(after), undo_hint=_(UNDO_HINT)
         )
     )
 
 
+def _kind_word(kind: str) -> str:
+    from pointwatch.domain.wording import kind_word
+
+    return kind_word(kind)
+
+
+def _channel_word(channel: str) -> str:
+    from pointwatch.domain.wording import channel_word
+
+    return channel_word(channel)
+
+
 def _entry_text(view) -> str:
-    where = f", statement {view.statement}" if view.statement else ""
-    return f"{view.date} {view.amount:,} {view.description!r}{where}"
+    from pointwatch.domain.wording import date_text, month_text
+
+    values = {
+        "day": date_text(view.date), "amount": f"{view.amount:,}", "memo": view.description,
+        "statement": month_text(view.statement),
+    }  # fmt: skip
+    if view.statement:
+        return _("{day} {amount} {memo!r}, statement {statement}").format(**values)
+    return _("{day} {amount} {memo!r}").format(**values)
 
 
 @click.command("log")

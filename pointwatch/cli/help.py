@@ -10,9 +10,6 @@ message. Japanese text is wrapped by terminal cells (a character takes two).
 
 from __future__ import annotations
 
-import ast
-import inspect
-import unicodedata
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from typing import Any
@@ -33,8 +30,10 @@ CLICK_WORDS = (
 def help_paragraphs(text: str) -> list[str]:
     """The translatable paragraphs of a command's help (cleaned like click does): each
     paragraph without click's no-rewrap marker, and the heading of an example block."""
+    from inspect import cleandoc
+
     found = []
-    for paragraph in inspect.cleandoc(text).split("\n\n"):
+    for paragraph in cleandoc(text).split("\n\n"):
         body = paragraph.removeprefix(NO_REWRAP + "\n")
         if body.startswith(EXAMPLE):
             found.append(EXAMPLE)
@@ -45,8 +44,10 @@ def help_paragraphs(text: str) -> list[str]:
 
 def translated_text(text: str) -> str:
     """A command's help in the language in use, paragraph by paragraph."""
+    from inspect import cleandoc
+
     paragraphs = []
-    for paragraph in inspect.cleandoc(text).split("\n\n"):
+    for paragraph in cleandoc(text).split("\n\n"):
         raw = paragraph.startswith(NO_REWRAP + "\n")
         body = paragraph.removeprefix(NO_REWRAP + "\n")
         if body.startswith(EXAMPLE):
@@ -117,7 +118,9 @@ def cells(text: str) -> int:
     """Terminal cells `text` takes (wide and full-width characters take two)."""
     if text.isascii():
         return len(text)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    from unicodedata import east_asian_width
+
+    return sum(2 if east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def wrap_cells(text: str, width: int) -> list[str]:
@@ -217,6 +220,8 @@ _HELP_KEYWORDS = ("help", "short_help", "epilog")
 def extract(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple]:
     """Babel extraction method for the command modules: their `_()` messages, and the help of
     every click command (docstring paragraphs) and parameter (`help=`)."""
+    import ast
+
     from babel.messages.extract import extract_python
 
     source = fileobj.read()
@@ -244,8 +249,10 @@ def extract(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Ite
                         yield value.lineno, None, value.value, []
 
 
-def _is_command(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+def _is_command(node: Any) -> bool:
     """Decorated with click.command/group or a group's .command/.group."""
+    import ast
+
     for decorator in node.decorator_list:
         target = decorator.func if isinstance(decorator, ast.Call) else decorator
         if isinstance(target, ast.Attribute) and target.attr in ("command", "group"):

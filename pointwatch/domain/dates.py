@@ -247,15 +247,15 @@ class DateExpression:
                 )
         elif self.anchor not in ANCHORS:
             raise InvalidValue(
-                _("{quote}: unknown anchor {quote2} (expected one of {anchors})").format(
-                    quote=_quote(self.text), quote2=_quote(self.anchor), anchors=", ".join(ANCHORS)
+                _("{quote}: unknown anchor {anchor} (expected one of {anchors})").format(
+                    quote=_quote(self.text), anchor=_quote(self.anchor), anchors=", ".join(ANCHORS)
                 )
             )
         if self.part is not None and self.part not in MONTH_PARTS:
             raise InvalidValue(
-                _("{quote}: unknown month part {quote2} (expected one of {month_parts})").format(
+                _("{quote}: unknown month part {part} (expected one of {month_parts})").format(
                     quote=_quote(self.text),
-                    quote2=_quote(self.part),
+                    part=_quote(self.part),
                     month_parts=", ".join(MONTH_PARTS),
                 )
             )
@@ -268,8 +268,8 @@ class DateExpression:
         base = anchors.get(self.anchor)
         if base is None:
             raise InvalidValue(
-                _("{quote}: needs the {quote2} date, which is not known").format(
-                    quote=_quote(self.text), quote2=_quote(self.anchor)
+                _("{quote}: needs the {anchor} date, which is not known").format(
+                    quote=_quote(self.text), anchor=_quote(self.anchor)
                 )
             )
         shifted = add_months(base, self.offset_months)

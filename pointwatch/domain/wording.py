@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from pointwatch.domain.dates import DateWindow, Month
 from pointwatch.domain.expectations import Expectation
-from pointwatch.i18n import N_, _, language, ngettext
+from pointwatch.i18n import N_, _, language, ngettext, word
 
 # Every status in the words people read (README "Statuses" lists the Japanese ones).
 STATUS_WORDS = {
@@ -42,8 +42,7 @@ def _lang(lang: str | None) -> str:
 
 def status_word(status: str) -> str:
     """An expectation status as people read it (`late`, 遅延)."""
-    word = STATUS_WORDS.get(status)
-    return _(word) if word else status
+    return word(STATUS_WORDS, status)
 
 
 CHANNEL_WORDS = {
@@ -59,8 +58,7 @@ SUBSTITUTE_WORDS = {
 
 def substitute_word(substitute: str) -> str:
     """What was received instead of a grant (coupon, クーポン)."""
-    word = SUBSTITUTE_WORDS.get(substitute)
-    return _(word) if word else substitute
+    return word(SUBSTITUTE_WORDS, substitute)
 
 
 PROMISE_STATE_WORDS = {
@@ -70,14 +68,12 @@ PROMISE_STATE_WORDS = {
 
 def promise_state_word(state: str) -> str:
     """The state of a support promise as people read it (broken, 守られず)."""
-    word = PROMISE_STATE_WORDS.get(state)
-    return _(word) if word else state
+    return word(PROMISE_STATE_WORDS, state)
 
 
 def channel_word(channel: str) -> str:
     """A support channel as people read it (chat, チャット)."""
-    word = CHANNEL_WORDS.get(channel)
-    return _(word) if word else channel
+    return word(CHANNEL_WORDS, channel)
 
 
 def list_words(items: list[str]) -> str:
@@ -96,14 +92,12 @@ ALERT_KIND_WORDS = {
 
 def alert_kind_word(kind: str) -> str:
     """An alert kind as people read it (fee_charged, 請求あり)."""
-    word = ALERT_KIND_WORDS.get(kind)
-    return _(word) if word else kind
+    return word(ALERT_KIND_WORDS, kind)
 
 
 def kind_word(kind: str) -> str:
     """An account kind as people read it (card, カード)."""
-    word = ACCOUNT_KIND_WORDS.get(kind)
-    return _(word) if word else kind
+    return word(ACCOUNT_KIND_WORDS, kind)
 
 
 def date_text(day: date | None, lang: str | None = None) -> str:

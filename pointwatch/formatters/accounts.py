@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from pointwatch.domain.billing import Statement
 from pointwatch.domain.wording import date_text, kind_word, month_text, statement_name
 from pointwatch.formatters.base import table
-from pointwatch.i18n import N_, _, language
+from pointwatch.i18n import N_, _, language, word
 from pointwatch.services.views import AccountView, EntryView
 
 if TYPE_CHECKING:
@@ -100,8 +100,7 @@ HOLIDAY_RULE_WORDS = {
 
 
 def holiday_rule_word(rule: str) -> str:
-    word = HOLIDAY_RULE_WORDS.get(rule)
-    return _(word) if word else rule
+    return word(HOLIDAY_RULE_WORDS, rule)
 
 
 def _nth(day: int) -> str:

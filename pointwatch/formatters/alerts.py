@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from pointwatch.domain.wording import alert_kind_word, date_text, moment_text
 from pointwatch.formatters.base import iso, styles_for, table
-from pointwatch.i18n import N_, _
+from pointwatch.i18n import N_, _, word
 
 if TYPE_CHECKING:
     from datetime import tzinfo
@@ -53,14 +53,12 @@ REASON_WORDS = {
 
 def state_word(state: str) -> str:
     """An alert's state as people read it (open, 未対応)."""
-    word = STATE_WORDS.get(state)
-    return _(word) if word else state
+    return word(STATE_WORDS, state)
 
 
 def reason_word(reason: str | None) -> str:
     """Why an alert is delivered now, as people read it (new, 新規)."""
-    word = REASON_WORDS.get(reason or "")
-    return _(word) if word else reason or ""
+    return word(REASON_WORDS, reason or "")
 
 
 def alerts_table(views: Sequence[AlertView], zone: tzinfo | None = None):

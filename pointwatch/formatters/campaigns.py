@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from pointwatch.domain.definitions import Campaign, Definitions
-from pointwatch.domain.wording import amount_text
+from pointwatch.domain.wording import amount_text, window_span
 from pointwatch.formatters.accounts import cycle_text
-from pointwatch.i18n import using
+from pointwatch.i18n import _, using
 
 
 def campaign_list_json(items: Sequence[tuple[Campaign, str, int]]) -> list[dict[str, Any]]:
@@ -19,11 +19,12 @@ def campaign_list_json(items: Sequence[tuple[Campaign, str, int]]) -> list[dict[
     ]
 
 
-def campaign_list_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
+def campaign_list_lines(items: Sequence[tuple[Campaign, str, int]]) -> list[str]:
     return [
-        f"{row['id']}  {row['name']} [{row['issuer']}]  from {row['source']}, "
-        f"{row['enrollments']} enrollment(s)"
-        for row in rows
+        _("{id}  {name} [{issuer}]  from {source}, {count} enrollment(s)").format(
+            id=c.id, name=c.name, issuer=c.issuer, source=source, count=count
+        )
+        for c, source, count in items
     ]
 
 
@@ -47,37 +48,55 @@ def catalog_json(shipped: Definitions) -> dict[str, Any]:
     }
 
 
-def catalog_lines(catalog: dict[str, Any]) -> list[str]:
-    lines = ["Campaigns (pointwatch join ID --on DATE):"]
-    lines += [f"  {c['id']}  {c['name']} [{c['issuer']}]" for c in catalog["campaigns"]]
-    lines.append("Card profiles (pointwatch account add NAME --profile ID):")
-    lines += [f"  {p['id']}  {p['name']}: {p['cycle']}" for p in catalog["profiles"]]
+def catalog_lines(shipped: Definitions) -> list[str]:
+    from pointwatch.services.accounts import profile_view
+
+    lines = [_("Campaigns ({command}):").format(command="pointwatch join ID --on DATE")]
+    lines += [f"  {c.id}  {c.name} [{c.issuer}]" for c in shipped.campaigns]
+    lines.append(
+        _("Card profiles ({command}):").format(command="pointwatch account add NAME --profile ID")
+    )
+    lines += [f"  {p.id}  {p.name}: {cycle_text(profile_view(p))}" for p in shipped.profiles]
     return lines
 
 
 def campaign_lines(item: Campaign) -> list[str]:
     """`campaign show`: conditions, grants and waivers, one line each."""
-    lines = [f"{item.id}: {item.name}", f"issuer: {item.issuer}"]
+    lines = [f"{item.id}: {item.name}", _("issuer: {issuer}").format(issuer=item.issuer)]
     if item.period:
-        lines.append(f"period: {item.period.start} – {item.period.end}")
+        lines.append(_("period: {span}").format(span=window_span(item.period)))
     if item.terms_url:
-        lines.append(f"terms: {item.terms_url}")
-    lines += [f"condition {condition.id}: {condition.text}" for condition in item.conditions]
+        lines.append(_("terms: {url}").format(url=item.terms_url))
+    lines += [
+        _("condition {id}: {text}").format(id=condition.id, text=condition.text)
+        for condition in item.conditions
+    ]
     for grant in item.grants:
-        needs = f", requires {', '.join(grant.requires)}" if grant.requires else ""
-        lines.append(
-            f"grant {grant.id}: {amount_text(grant.amount, grant.unit)} to role {grant.account!r}, "
-            f"window {grant.window.text}{needs}"
-        )
+        values = {
+            "id": grant.id, "amount": amount_text(grant.amount, grant.unit), "role": grant.account,
+            "window": grant.window.text, "requires": ", ".join(grant.requires),
+        }  # fmt: skip
+        if grant.requires:
+            text = _("grant {id}: {amount} to role {role!r}, window {window}, requires {requires}")
+        else:
+            text = _("grant {id}: {amount} to role {role!r}, window {window}")
+        lines.append(text.format(**values))
     for waiver in item.waivers:
         lines.append(
-            f"waiver {waiver.id}: {amount_text(waiver.amount, waiver.unit)} on role "
-            f"{waiver.account!r}, "
-            f"statement {waiver.statement.text}, {waiver.repeat} time(s), "
-            f"keywords {', '.join(waiver.match.keywords) or '-'}"
+            _(
+                "waiver {id}: {amount} on role {role!r}, statement {statement}, {repeat} "
+                "time(s), keywords {keywords}"
+            ).format(
+                id=waiver.id,
+                amount=amount_text(waiver.amount, waiver.unit),
+                role=waiver.account,
+                statement=waiver.statement.text,
+                repeat=waiver.repeat,
+                keywords=", ".join(waiver.match.keywords) or "-",
+            )  # fmt: skip
         )
     if item.note:
-        lines.append(f"note: {item.note}")
+        lines.append(_("note: {note}").format(note=item.note))
     return lines
 
 

@@ -18,7 +18,7 @@ from pointwatch.domain.wording import (
 )
 from pointwatch.formatters.base import cell_width, minutes, table
 from pointwatch.formatters.expectations import expectation_json, usability_of
-from pointwatch.i18n import N_, _, english, language, using
+from pointwatch.i18n import N_, _, english, language, using, word
 
 if TYPE_CHECKING:
     from pointwatch.domain.evidence import InquiryFact
@@ -167,8 +167,7 @@ EVENT_WORDS = {
 
 def event_word(kind: str) -> str:
     """A timeline event's kind as people read it (joined, 参加)."""
-    word = EVENT_WORDS.get(kind)
-    return _(word) if word else kind
+    return word(EVENT_WORDS, kind)
 
 
 def claim_json(expectation_id: str, draft: ClaimDraft) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from sqlmodel import Session, select
 
 from pointwatch.domain.billing import BillingCycle
 from pointwatch.domain.definitions import ACCOUNT_KINDS, Profile
+from pointwatch.domain.wording import kind_word
 from pointwatch.errors import Conflict, InputError
 from pointwatch.i18n import _
 from pointwatch.services.definitions import get_profile
@@ -28,8 +29,8 @@ def add_account(
     existing = session.exec(select(AccountRow).where(AccountRow.name == name)).first()
     if existing is not None:
         raise Conflict(
-            _("account {name!r} already exists (see `pointwatch account show {name}`)").format(
-                name=name
+            _("account {name!r} already exists (see `{command}`)").format(
+                name=name, command=f"pointwatch account show {name}"
             )
         )
     if profile_id is not None:
@@ -38,8 +39,8 @@ def add_account(
         profile = get_profile(session, profile_id)
         if kind is not None and kind != profile.kind:
             raise InputError(
-                _("--kind {kind}: profile {profile_id!r} is a {kind2} account").format(
-                    kind=kind, profile_id=profile_id, kind2=profile.kind
+                _("--kind {kind}: profile {profile!r} is a {profile_kind} account").format(
+                    kind=kind, profile=profile_id, profile_kind=kind_word(profile.kind)
                 )
             )
         kind, cycle = profile.kind, profile.cycle
@@ -66,7 +67,7 @@ def add_account(
         )
     if kind != "card" and cycle is not None:
         raise InputError(
-            _("a {kind} account has no billing cycle; only cards do").format(kind=kind)
+            _("a {kind} account has no billing cycle; only cards do").format(kind=kind_word(kind))
         )
     row = account_row(name, kind, cycle, profile_id)
     session.add(row)

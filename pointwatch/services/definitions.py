@@ -101,10 +101,11 @@ def get_campaign(session: Session, campaign_id: str, from_catalog: bool = True) 
             return shipped[campaign_id]
     known = session.exec(select(CampaignRow.id)).all()
     raise NotFound(
-        _(
-            "campaign {campaign_id!r} not found (loaded: {value}; see `pointwatch "
-            "campaign catalog`)"
-        ).format(campaign_id=campaign_id, value=", ".join(known) or "none")
+        _("campaign {id!r} not found (loaded: {loaded}; see `{command}`)").format(
+            id=campaign_id,
+            loaded=", ".join(known) or _("none"),
+            command="pointwatch campaign catalog",
+        )  # fmt: skip
     )
 
 
@@ -131,8 +132,8 @@ def get_profile(session: Session, profile_id: str) -> Profile:
         return shipped[profile_id]
     stored = session.exec(select(ProfileRow.id)).all()
     raise NotFound(
-        _("profile {profile_id!r} not found (known: {items})").format(
-            profile_id=profile_id, items=", ".join(sorted(set(stored) | set(shipped)))
+        _("profile {id!r} not found (known: {known})").format(
+            id=profile_id, known=", ".join(sorted(set(stored) | set(shipped)))
         )
     )
 

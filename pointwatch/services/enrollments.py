@@ -16,6 +16,7 @@ from pointwatch.domain.expectations import (
     derive_expectations,
     judged,
 )
+from pointwatch.domain.wording import date_text, kind_word
 from pointwatch.errors import Conflict, InputError, NotFound
 from pointwatch.i18n import _
 from pointwatch.services.definitions import get_campaign
@@ -46,10 +47,9 @@ def join(
     unknown_roles = sorted(set(bindings) - set(roles))
     if unknown_roles:
         raise InputError(
-            _(
-                "--account {unknown_roles}=…: campaign {id!r} has no role "
-                "{unknown_roles!r} (roles: {roles})"
-            ).format(unknown_roles=unknown_roles[0], id=campaign.id, roles=", ".join(sorted(roles)))
+            _("--account {role}=…: campaign {id!r} has no role {role!r} (roles: {roles})").format(
+                role=unknown_roles[0], id=campaign.id, roles=", ".join(sorted(roles))
+            )
         )
     _check_met(campaign, joined, met)
     accounts = {
@@ -111,8 +111,8 @@ def get_enrollment_row(session: Session, enrollment_id: str) -> EnrollmentRow:
     if row is None:
         known = session.exec(select(EnrollmentRow.id)).all()
         raise NotFound(
-            _("enrollment {enrollment_id!r} not found (known: {value})").format(
-                enrollment_id=enrollment_id, value=", ".join(sorted(known)) or "none"
+            _("enrollment {id!r} not found (known: {known})").format(
+                id=enrollment_id, known=", ".join(sorted(known)) or _("none")
             )
         )
     return row
@@ -125,9 +125,9 @@ def _rederive(session: Session, campaign: Campaign, row: EnrollmentRow) -> list[
         if role not in enrollment.accounts:
             raise InputError(
                 _(
-                    "enrollment {id!r}: campaign {id2!r} now needs role {role!r}, which "
+                    "enrollment {id!r}: campaign {campaign!r} now needs role {role!r}, which "
                     "this enrollment does not bind; join again with --account"
-                ).format(id=row.id, id2=campaign.id, role=role)
+                ).format(id=row.id, campaign=campaign.id, role=role)
             )
         accounts[role] = account_by_name(session, enrollment.accounts[role])
     derived = derive_expectations(campaign, enrollment, _infos(accounts))
@@ -194,7 +194,7 @@ def _check_met(campaign: Campaign, joined: date, met: Mapping[str, date]) -> Non
         if on < joined:
             raise InputError(
                 _("--met {condition}={on}: before the joined date {joined}").format(
-                    condition=condition, on=on.isoformat(), joined=joined.isoformat()
+                    condition=condition, on=on.isoformat(), joined=date_text(joined)
                 )
             )
 
@@ -232,7 +232,7 @@ def _bind(
             _(
                 "--account {role}={name}: role {role!r} needs a card (it carries a fee "
                 "waiver), but {name!r} is a {kind} account"
-            ).format(role=role, name=row.name, kind=row.kind)
+            ).format(role=role, name=row.name, kind=kind_word(row.kind))
         )
     return row
 

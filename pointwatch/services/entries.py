@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from pointwatch.domain.billing import statement_for_month, statement_for_posting
 from pointwatch.domain.dates import Month
+from pointwatch.domain.wording import date_text, kind_word, statement_name
 from pointwatch.errors import Conflict, InputError, InvalidValue, NotFound
 from pointwatch.i18n import _
 from pointwatch.services.views import EntryView
@@ -118,8 +119,8 @@ def get_entry_row(session: Session, entry_id: int) -> EntryRow:
     row = session.get(EntryRow, entry_id)
     if row is None:
         raise NotFound(
-            _("entry {entry_id} not found (see `pointwatch entries` for ids)").format(
-                entry_id=entry_id
+            _("entry {id} not found (see `{command}` for ids)").format(
+                id=entry_id, command="pointwatch entries"
             )
         )
     return row
@@ -142,7 +143,7 @@ def _statement(account: AccountRow, on: date, statement: Month | None) -> Month 
     if statement is not None:
         raise InputError(
             _("--statement: {name!r} is a {kind} account, not a card").format(
-                name=account.name, kind=account.kind
+                name=account.name, kind=kind_word(account.kind)
             )
         )
     return None
@@ -171,14 +172,15 @@ def _refuse_duplicate(
             _(
                 "{command}: entry {same} on {name!r} is the same ({on}, {amount:,}, "
                 "{memo!r}); pass --again if there really are two such lines (or "
-                "correct entry {same} with `pointwatch edit entry {same}`)"
+                "correct entry {same} with `{edit}`)"
             ).format(
                 command=command,
                 same=same,
                 name=account.name,
-                on=on.isoformat(),
+                on=date_text(on),
                 amount=amount,
                 memo=memo,
+                edit=f"pointwatch edit entry {same}",
             )
         )
 
@@ -209,7 +211,7 @@ def _negative(account: AccountRow, credit: bool | None, debit: bool | None) -> b
         other = "--debit" if credit else "--addition"
         raise InvalidValue(
             _("{flag}: {name!r} is a {kind} account; use {other}").format(
-                flag=flag, name=account.name, kind=account.kind, other=other
+                flag=flag, name=account.name, kind=kind_word(account.kind), other=other
             )
         )
     if debit is not None and account.kind == "card":
@@ -234,9 +236,9 @@ def mark_checked(session: Session, account_name: str, month: Month, today: date)
     statement = statement_for_month(cycle, month)
     if today < statement.ready_date:
         raise InputError(
-            _(
-                "statement {month} of {name!r} is not final until {ready_date}; check it then"
-            ).format(month=month, name=account.name, ready_date=statement.ready_date.isoformat())
+            _("{statement} is not final until {ready}; check it then").format(
+                statement=statement_name(month, account.name), ready=date_text(statement.ready_date)
+            )
         )
     return add_coverage(session, account, month, "checked", today)
 
@@ -263,7 +265,7 @@ def card_account(session: Session, name: str, command: str) -> AccountRow:
     if account.kind != "card":
         raise InputError(
             _("{command}: {name!r} is a {kind} account; statements belong to cards").format(
-                command=command, name=name, kind=account.kind
+                command=command, name=name, kind=kind_word(account.kind)
             )
         )
     return account

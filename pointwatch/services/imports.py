@@ -22,6 +22,7 @@ from sqlmodel import Session
 from pointwatch.domain.billing import statement_for_posting
 from pointwatch.domain.dates import Month
 from pointwatch.domain.expectations import Rules
+from pointwatch.domain.wording import date_text, kind_word, month_text
 from pointwatch.errors import InputError
 from pointwatch.i18n import N_, Message, _, shown
 from pointwatch.importers import (
@@ -131,7 +132,7 @@ def _import(
     wanted = institution or institutions_from_config(formats_config).get(account.name)
     entries = _one_institution(parsed.entries, wanted, account, path, report)
     if not entries:
-        raise InputError(_("{name}: no entries to import").format(name=path.name))
+        raise InputError(_("{file}: no entries to import").format(file=path.name))
     fmt = formats[parsed.format]
     days = {entry.date for entry in entries}
     first, last = min(days), max(days)
@@ -183,18 +184,18 @@ def _one_institution(
             return entries
         raise InputError(
             _(
-                "{name}: the file mixes institutions ({listed}); choose the one of "
-                "{name2!r} with --institution NAME, or set it once in the "
-                "configuration: [formats.moneyforward] institutions = {{ {name2} = "
+                "{file}: the file mixes institutions ({listed}); choose the one of "
+                "{account!r} with --institution NAME, or set it once in the "
+                "configuration: [formats.moneyforward] institutions = {{ {account} = "
                 '"{found}" }}'
-            ).format(name=path.name, listed=listed, name2=account.name, found=found[0])
+            ).format(file=path.name, listed=listed, account=account.name, found=found[0])
         )
     if wanted not in found:
         raise InputError(
             _(
-                "{name}: no lines of the institution {wanted!r} for {name2!r}; the "
+                "{file}: no lines of the institution {wanted!r} for {account!r}; the "
                 "file has: {listed}"
-            ).format(name=path.name, wanted=wanted, name2=account.name, listed=listed)
+            ).format(file=path.name, wanted=wanted, account=account.name, listed=listed)
         )
     kept = [entry for entry in entries if entry.group == wanted]
     report.institution, report.left_out = wanted, len(entries) - len(kept)
@@ -284,10 +285,15 @@ def _check_belongs(
     if kind is not None and kind != account.kind:
         raise InputError(
             _(
-                "{name}: a {name2} file is a {kind} statement, but {name3!r} is a {kind2} account"
+                "{file}: a {format} file is a {kind} statement, but {account!r} is a "
+                "{account_kind} account"
             ).format(
-                name=path.name, name2=fmt.name, kind=kind, name3=account.name, kind2=account.kind
-            )
+                file=path.name,
+                format=fmt.name,
+                kind=kind_word(kind),
+                account=account.name,
+                account_kind=kind_word(account.kind),
+            )  # fmt: skip
         )
     issuer = getattr(fmt, "issuer", None)
     if issuer and account.profile:
@@ -295,13 +301,13 @@ def _check_belongs(
         if profile_issuer and profile_issuer != issuer:
             raise InputError(
                 _(
-                    "{name}: a {issuer} statement ({name2}), but {name3!r} is a "
+                    "{file}: a {issuer} statement ({format}), but {account!r} is a "
                     "{profile_issuer} card (profile {profile}); a file of another card?"
                 ).format(
-                    name=path.name,
+                    file=path.name,
                     issuer=issuer,
-                    name2=fmt.name,
-                    name3=account.name,
+                    format=fmt.name,
+                    account=account.name,
                     profile_issuer=profile_issuer,
                     profile=account.profile,
                 )
@@ -314,15 +320,15 @@ def _check_belongs(
         if latest > closing:
             raise InputError(
                 _(
-                    "{name}: lines up to {latest} for statement {statement}, but on "
-                    "{name2!r} that statement closes {closing}; is this a file of another "
+                    "{file}: lines up to {latest} for statement {statement}, but on "
+                    "{account!r} that statement closes {closing}; is this a file of another "
                     "card?"
                 ).format(
-                    name=path.name,
-                    latest=latest,
-                    statement=statement,
-                    name2=account.name,
-                    closing=closing,
+                    file=path.name,
+                    latest=date_text(latest),
+                    statement=month_text(statement),
+                    account=account.name,
+                    closing=date_text(closing),
                 )
             )
 

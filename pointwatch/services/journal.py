@@ -67,12 +67,17 @@ def _instead(changes: list[dict[str, Any]]) -> str:
         elif table in ("enrollment", "entry", "inquiry"):
             hints.append(f"pointwatch delete {table} {key}")
     if hints:
-        return "correct it instead with: " + "; ".join(f"`{hint}`" for hint in hints[:3])
-    return "correct it instead with `pointwatch delete` or `pointwatch edit`"
+        return _("correct it instead with: {commands}").format(
+            commands="; ".join(f"`{hint}`" for hint in hints[:3])
+        )
+    return _("correct it instead with `{delete}` or `{edit}`").format(
+        delete="pointwatch delete", edit="pointwatch edit"
+    )
 
 
 def _view(row: journal.JournalRow) -> JournalView:
     assert row.id is not None
     return JournalView(
-        id=row.id, at=row.at, command=row.command, summary=row.summary, undone_at=row.undone_at
-    )
+        id=row.id, at=row.at, command=row.command, summary=row.summary, undone_at=row.undone_at,
+        changes=row.changes,
+    )  # fmt: skip
