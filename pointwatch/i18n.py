@@ -92,16 +92,29 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return _translation.ngettext(singular, plural, count)
 
 
-def word(words: Mapping[str, str], key: str) -> str:
-    """`key`'s word from a table of `N_`-marked words, translated; `key` itself when the table
-    has none (a value from a newer database, say)."""
+def word(words: Mapping[str, str], key: str, context: str | None = None) -> str:
+    """`key`'s word from a table of `N_`-marked (or `NP_`-marked, in `context`) words,
+    translated; `key` itself when the table has none (a value from a newer database, say)."""
     found = words.get(key)
-    return _(found) if found else key
+    if not found:
+        return key
+    return pgettext(context, found) if context else _(found)
+
+
+def pgettext(context: str, message: str) -> str:
+    """`message` in the language in use, as meant in `context` (one English word, two
+    meanings: the status "due" and the column "due")."""
+    return _translation.pgettext(context, message)
 
 
 def N_(message: str) -> str:
     """Marks `message` for the catalog without translating it (translate it with `_()` where
     it is shown)."""
+    return message
+
+
+def NP_(context: str, message: str) -> str:
+    """Marks `message` in `context` for the catalog (translate it with `pgettext`)."""
     return message
 
 

@@ -4,8 +4,9 @@ is known).
 
 The help of a command is translated paragraph by paragraph (an `Example:` block keeps its
 commands, only its heading is translated); option help as a whole. `extract` hands the same
-texts to Babel (`[tool.babel]` in pyproject.toml), so they are in the catalog like any `_()`
-message. Japanese text is wrapped by terminal cells (a character takes two).
+texts to Babel (it is the extraction method of every module, `[tool.babel]` in pyproject.toml),
+so they are in the catalog like any `_()` message. Japanese text is
+wrapped by terminal cells (a character takes two).
 """
 
 from __future__ import annotations
@@ -59,10 +60,20 @@ def translated_text(text: str) -> str:
 
 
 def _short_help(text: str) -> str:
-    """The first sentence of a translated help (click finds English sentences by '. ')."""
+    """The first sentence of a translated help, without its asides in parentheses (the list of
+    commands gives each one line or two; click finds English sentences by '. ')."""
     first = text.split("\n\n")[0].removeprefix(NO_REWRAP + "\n")
-    sentence = first.split("。")[0]
-    return sentence + ("。" if sentence != first else "")
+    short, depth = "", 0
+    for char in first:
+        if char in "（(":
+            depth += 1
+        elif char in "）)":
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            short += char
+            if char == "。":
+                break
+    return short.strip()
 
 
 @contextmanager
@@ -146,7 +157,7 @@ def _break_at(line: str, following: str) -> int:
     for index in range(len(line), 0, -1):
         before = line[index - 1]
         after = line[index] if index < len(line) else following
-        if after in "。、）」』,.)":
+        if after in "。、）」』,.)" or before in "（「『(":
             continue
         if before == " " or cells(before) == 2 or cells(after) == 2:
             return index
@@ -212,28 +223,32 @@ class Context(click.Context):
             return super().get_help()
 
 
-# --- extraction for Babel --------------------------------------------------------------------
+# --- extraction (Babel) ---------------------------------------------------------------------
 
 _HELP_KEYWORDS = ("help", "short_help", "epilog")
 
 
 def extract(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple]:
-    """Babel extraction method for the command modules: their `_()` messages, and the help of
-    every click command (docstring paragraphs) and parameter (`help=`)."""
+    """The Babel extraction method of every module (`[tool.babel]` in pyproject.toml): its
+    `_()`, `ngettext()`, `N_()` and `NP_()` messages, and in the command modules the help of
+    every click command (docstring paragraphs, as `cli.help` translates them) and parameter
+    (`help=`)."""
     import ast
 
     from babel.messages.extract import extract_python
 
     source = fileobj.read()
     fileobj.seek(0)
-    yield from extract_python(fileobj, keywords, comment_tags, options)
-    tree = ast.parse(source)
-    for node in ast.walk(tree):
+    for lineno, function, messages, comments in extract_python(
+        fileobj, [*keywords, "NP_"], comment_tags, options
+    ):
+        # NP_(context, message) marks what pgettext(context, message) translates
+        yield lineno, "pgettext" if function == "NP_" else function, messages, comments
+    for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and _is_command(node):
             docstring = ast.get_docstring(node, clean=True)
-            if docstring:
-                for paragraph in help_paragraphs(docstring):
-                    yield node.lineno, None, paragraph, []
+            for paragraph in help_paragraphs(docstring or ""):
+                yield node.lineno, None, paragraph, []
         if isinstance(node, ast.Call):
             for keyword in node.keywords:
                 value = keyword.value
@@ -242,11 +257,11 @@ def extract(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Ite
                     and isinstance(value, ast.Constant)
                     and isinstance(value.value, str)
                 ):
-                    if keyword.arg == "epilog":
-                        for paragraph in help_paragraphs(value.value):
-                            yield value.lineno, None, paragraph, []
-                    else:
-                        yield value.lineno, None, value.value, []
+                    texts = (
+                        help_paragraphs(value.value) if keyword.arg == "epilog" else [value.value]
+                    )
+                    for text in texts:
+                        yield value.lineno, None, text, []
 
 
 def _is_command(node: Any) -> bool:

@@ -13,22 +13,22 @@ from datetime import date, datetime
 
 from pointwatch.domain.dates import DateWindow, Month
 from pointwatch.domain.expectations import Expectation
-from pointwatch.i18n import N_, _, language, ngettext, word
+from pointwatch.i18n import N_, NP_, _, language, ngettext, word
 
 # Every status in the words people read (README "Statuses" lists the Japanese ones).
 STATUS_WORDS = {
-    "upcoming": N_("upcoming"),
-    "due": N_("due"),
-    "late": N_("late"),
-    "received": N_("received"),
-    "awaiting_condition": N_("awaiting_condition"),
-    "check": N_("check"),
-    "confirmed": N_("confirmed"),
-    "fee_charged": N_("fee_charged"),
-    "refunded": N_("refunded"),
-    "substituted": N_("substituted"),
-    "forfeited": N_("forfeited"),
-    "written_off": N_("written_off"),
+    "upcoming": NP_("status", "upcoming"),
+    "due": NP_("status", "due"),
+    "late": NP_("status", "late"),
+    "received": NP_("status", "received"),
+    "awaiting_condition": NP_("status", "awaiting_condition"),
+    "check": NP_("status", "check"),
+    "confirmed": NP_("status", "confirmed"),
+    "fee_charged": NP_("status", "fee_charged"),
+    "refunded": NP_("status", "refunded"),
+    "substituted": NP_("status", "substituted"),
+    "forfeited": NP_("status", "forfeited"),
+    "written_off": NP_("status", "written_off"),
 }
 YEN_UNITS = ("jpy", "yen", "円")
 ACCOUNT_KIND_WORDS = {
@@ -42,7 +42,7 @@ def _lang(lang: str | None) -> str:
 
 def status_word(status: str) -> str:
     """An expectation status as people read it (`late`, 遅延)."""
-    return word(STATUS_WORDS, status)
+    return word(STATUS_WORDS, status, "status")
 
 
 CHANNEL_WORDS = {
