@@ -35,6 +35,7 @@ from pointwatch.toml_tables import (
     attempt,
     check_keys,
     get,
+    get_text,
     identifier,
     line_locator,
     positive_int,
@@ -209,10 +210,10 @@ def _profile(table: dict[str, Any], path: str, problems: Problems) -> Profile | 
     return Profile(
         id=profile_id,
         kind=kind,
-        name=get(table, "name", path, problems, str, False, ""),
-        issuer=get(table, "issuer", path, problems, str, False, ""),
+        name=get_text(table, "name", path, problems),
+        issuer=get_text(table, "issuer", path, problems),
         cycle=cycle,
-        note=get(table, "note", path, problems, str, False, ""),
+        note=get_text(table, "note", path, problems),
     )
 
 
@@ -261,8 +262,8 @@ def _campaign(table: dict[str, Any], path: str, problems: Problems) -> Campaign 
             _("duplicate entitlement id {entitlement_id!r}").format(entitlement_id=entitlement_id),
         )
     period = _period(table, path, problems)
-    name = get(table, "name", path, problems, str)
-    issuer = get(table, "issuer", path, problems, str)
+    name = get_text(table, "name", path, problems, required=True)
+    issuer = get_text(table, "issuer", path, problems, required=True)
     if None in (campaign_id, name, issuer) or None in grants or None in waivers:
         return None
     return Campaign(
@@ -274,7 +275,7 @@ def _campaign(table: dict[str, Any], path: str, problems: Problems) -> Campaign 
         waivers=tuple(waivers),
         period=period,
         terms_url=get(table, "terms_url", path, problems, str, False, ""),
-        note=get(table, "note", path, problems, str, False, ""),
+        note=get_text(table, "note", path, problems),
     )
 
 
@@ -304,7 +305,7 @@ def _period(table: dict[str, Any], path: str, problems: Problems) -> DateWindow 
 def _condition(table: dict[str, Any], path: str, problems: Problems) -> Condition | None:
     check_keys(table, CONDITION_KEYS, path, problems)
     condition_id = identifier(table, path, problems)
-    text = get(table, "text", path, problems, str, False, "")
+    text = get_text(table, "text", path, problems)
     return Condition(condition_id, text) if condition_id else None
 
 
@@ -343,7 +344,7 @@ def _grant(table, path, problems, condition_ids: set[str]) -> Grant | None:
         grace=grace,
         requires=tuple(requires),
         match=match,
-        text=get(table, "text", path, problems, str, False, ""),
+        text=get_text(table, "text", path, problems),
     )
 
 
@@ -369,7 +370,7 @@ def _waiver(table: dict[str, Any], path: str, problems: Problems) -> Waiver | No
         statement=statement,
         repeat=repeat,
         match=match,
-        text=get(table, "text", path, problems, str, False, ""),
+        text=get_text(table, "text", path, problems),
     )
 
 
@@ -388,13 +389,13 @@ def _issuer(table: dict[str, Any], path: str, problems: Problems) -> Issuer | No
                     ),
                 )
         channels[key] = tuple(v for v in values if v in CONTACT_CHANNELS)
-    name = get(table, "name", path, problems, str)
+    name = get_text(table, "name", path, problems, required=True)
     if issuer_id is None or name is None:
         return None
     return Issuer(
         id=issuer_id,
         name=name,
-        contact=get(table, "contact", path, problems, str, False, ""),
+        contact=get_text(table, "contact", path, problems),
         language=get(table, "language", path, problems, str, False, "ja"),
         **channels,
     )

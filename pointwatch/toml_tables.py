@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from pointwatch.domain.texts import Text
 from pointwatch.errors import InvalidValue
 from pointwatch.i18n import N_, _, word
 
@@ -90,6 +91,33 @@ def get(
 
 _TYPE_WORDS = {"str": N_("a string"), "int": N_("an integer"), "list": N_("a list"),
                "dict": N_("a table")}  # fmt: skip
+
+
+def get_text(
+    table: dict[str, Any], key: str, path: str, problems: Problems, required: bool = False
+) -> Text | None:
+    """`table[key]` as a `Text`: a string, or a table `{ ja = "…", en = "…" }` (one language or
+    both); None when required and missing or wrong, else an empty text."""
+    if key not in table:
+        if required:
+            problems.add(f"{path}.{key}", _("missing (required)"))
+            return None
+        return Text("")
+    value = table[key]
+    if isinstance(value, str):
+        return Text(value)
+    if (
+        isinstance(value, dict)
+        and value
+        and set(value) <= {"ja", "en"}
+        and all(isinstance(item, str) and item.strip() for item in value.values())
+    ):
+        return Text(value.get("en") or value["ja"], value.get("ja", ""))
+    problems.add(
+        f"{path}.{key}",
+        _('expected a text or a table {{ ja = "…", en = "…" }}, got {value!r}').format(value=value),
+    )
+    return None if required else Text("")
 
 
 def _type_word(name: str) -> str:

@@ -57,6 +57,7 @@ class CampaignInfo:
     issuer: str
     contact: str = ""
     account_channels: tuple[str, ...] = ()  # support channels that can see one's account
+    fees: Mapping[str, str] = field(default_factory=dict)  # waiver id → its name, when worded
 
 
 @dataclass(frozen=True)
@@ -242,7 +243,7 @@ def _fee_charged(evaluation: Evaluation, info: CampaignInfo, entry: RecordedEntr
     since = entry.date if entry is not None else e.payment_date
 
     def text() -> tuple[str, str]:
-        fee = _fee_name(e)
+        fee = _fee_name(e, info)
         if entry is not None:
             values = {
                 "day": date_text(entry.date), "amount": amount_text(entry.amount, e.unit),
@@ -287,7 +288,7 @@ def _check_statement(evaluation: Evaluation, info: CampaignInfo) -> Draft:
     assert e.ready_date is not None and e.payment_date is not None
 
     def text() -> tuple[str, str]:
-        fee = _fee_name(e)
+        fee = _fee_name(e, info)
         next_statement = e.statement.plus(1) if e.statement else None
         body = [
             _owed_waiver(e, info, fee),
@@ -357,7 +358,7 @@ def _upcoming_check(
             return None
 
         def text() -> tuple[str, str]:
-            fee = _fee_name(e)
+            fee = _fee_name(e, info)
             body = [
                 _owed_waiver(e, info, fee),
                 _(
@@ -434,7 +435,8 @@ def _follow_up(inquiry: Inquiry, evaluation: Evaluation, info: CampaignInfo, now
                 at=_local(inquiry.at, now), contact=contact, promise=promise, deadline=deadline,
                 id=e.id, status=status_word(evaluation.status),
             ),
-            _owed(e, info) if e.kind == "grant" else _owed_waiver(e, info, _fee_name(e), False),
+            _owed(e, info) if e.kind == "grant"
+            else _owed_waiver(e, info, _fee_name(e, info), False),
             _where(e),
             _("Next:"),
             "  - " + _("it arrived: {command}").format(command=_record_command(e))
@@ -487,8 +489,11 @@ def _where(e: Expectation) -> str:
     return _("Where to look: {place}.").format(place=where_to_look_sentence(e))
 
 
-def _fee_name(e: Expectation) -> str:
-    return e.entitlement.replace("-", " ").replace("_", " ")
+def _fee_name(e: Expectation, info: CampaignInfo | None = None) -> str:
+    """The waiver's own name where the campaign gives one in the language in use, else its
+    id in words ("annual fee")."""
+    named = info.fees.get(e.entitlement) if info is not None else None
+    return named or e.entitlement.replace("-", " ").replace("_", " ")
 
 
 def _keywords(e: Expectation) -> str:

@@ -12,6 +12,7 @@ from pointwatch.domain.evidence import Evidence, InquiryFact
 from pointwatch.domain.phrases import amount_words, phrases, substitute_phrase
 from pointwatch.domain.statuses import Settlement
 from pointwatch.domain.support import PENDING, usability
+from pointwatch.domain.texts import localized
 from pointwatch.domain.wording import (
     alert_kind_word,
     channel_word,
@@ -93,7 +94,9 @@ def timeline(evidence: Evidence) -> list[TimelineEvent]:
                 TimelineEvent(
                     condition.on,
                     "condition_met",
-                    _("condition met: {text} ({id})").format(text=condition.text, id=condition.id),
+                    _("condition met: {text} ({id})").format(
+                        text=localized(condition.text), id=condition.id
+                    ),
                     data={"condition": condition.id},
                 )
             )

@@ -114,14 +114,20 @@ def moment_text(moment: datetime, lang: str | None = None) -> str:
     return f"{date_text(moment.date(), lang)} {moment:%H:%M}"
 
 
-def month_text(month: Month | str | None, lang: str | None = None) -> str:
-    """A statement month: 2026-02 / 2026年2月請求分 (the statement debited that month)."""
+def month_name(month: Month | str | None, lang: str | None = None) -> str:
+    """A month: 2026-02 / 2026年2月."""
     if month is None:
         return ""
     if _lang(lang) == "ja":
         parsed = month if isinstance(month, Month) else Month.parse(str(month))
-        return f"{parsed.year}年{parsed.month}月請求分"
+        return f"{parsed.year}年{parsed.month}月"
     return str(month)
+
+
+def month_text(month: Month | str | None, lang: str | None = None) -> str:
+    """A statement month: 2026-02 / 2026年2月請求分 (the statement debited that month)."""
+    name = month_name(month, lang)
+    return name + "請求分" if name and _lang(lang) == "ja" else name
 
 
 def amount_text(amount: int, unit: str, lang: str | None = None) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from pointwatch.domain.expectations import Expectation
+from pointwatch.domain.texts import japanese, localized
 from pointwatch.domain.timeline import timeline
 from pointwatch.domain.wording import (
     amount_text,
@@ -93,6 +94,7 @@ def history_json(history: History) -> dict[str, Any]:
     return {
         **expectation_json(history.evaluation),
         "campaign_name": evidence.campaign_name,
+        "campaign_name_ja": japanese(evidence.campaign_name),
         "issuer": evidence.issuer,
         "joined": evidence.joined.isoformat(),
         "as_of": evidence.as_of.isoformat(),
@@ -125,7 +127,8 @@ def history_lines(history: History) -> list[str]:
         status = _("status as of {day}: {status}, {late} late").format(**values)
     else:
         status = _("status as of {day}: {status}").format(**values)
-    lines = [f"{e.id}: {amount_text(e.amount, e.unit)} — {evidence.campaign_name}", status]
+    name = localized(evidence.campaign_name)
+    lines = [f"{e.id}: {amount_text(e.amount, e.unit)} — {name}", status]
     if evaluation.settlement is not None:
         lines.append(settlement_sentence(e, evaluation.settlement))
     for past in evidence.reopened:

@@ -391,7 +391,7 @@ def gather_evidence(
             )
         ),
         inquiries=tuple(list_inquiries(session, expectation.id, now, zone, rules, known)),
-        related=_related(known, expectation),
+        related=_related(known, expectation, campaign),
         alerts=alert_facts(session, expectation.id, zone, now),
     )
     return evidence, evaluation, campaign
@@ -500,12 +500,21 @@ def _entry(session: Session, entry_id: int | None) -> RecordedEntry | None:
     return RecordedEntry(row.id, row.date, row.amount, row.description, row.statement)
 
 
-def _related(known: Outcomes, expectation: Expectation) -> tuple[RelatedGrant, ...]:
+def _related(
+    known: Outcomes, expectation: Expectation, campaign: Campaign
+) -> tuple[RelatedGrant, ...]:
     """Other grants of the same enrollment that arrived: proof the enrollment is recognised."""
     if expectation.kind != "grant":
         return ()
+    texts = {grant.id: grant.text for grant in campaign.grants}
     return tuple(
-        RelatedGrant(v.expectation.entitlement, v.expectation.amount, v.expectation.unit, on)
+        RelatedGrant(
+            v.expectation.entitlement,
+            v.expectation.amount,
+            v.expectation.unit,
+            on,
+            texts.get(v.expectation.entitlement, ""),
+        )  # fmt: skip
         for v in known.evaluations.values()
         if v.expectation.enrollment == expectation.enrollment
         and v.expectation.id != expectation.id
