@@ -53,7 +53,7 @@ from sqlmodel import Field, Session, SQLModel
 import pointwatch.store.alerts  # noqa: F401
 import pointwatch.store.settlement_log  # noqa: F401
 import pointwatch.store.tables  # noqa: F401
-from pointwatch.i18n import _, english
+from pointwatch.i18n import N_, _, english, word
 
 JOURNAL_TABLE = "journal"
 
@@ -308,6 +308,16 @@ def _label(change: dict[str, Any]) -> Any:
     return change["key"]
 
 
+# The tables as the summary names them for people (their names are the English words).
+TABLE_WORDS = {
+    "account": N_("account"), "alert": N_("alert"), "alert_delivery": N_("alert_delivery"),
+    "campaign": N_("campaign"), "coverage": N_("coverage"), "enrollment": N_("enrollment"),
+    "entry": N_("entry"), "expectation": N_("expectation"), "inquiry": N_("inquiry"),
+    "issuer": N_("issuer"), "profile": N_("profile"),
+    "reopened_settlement": N_("reopened_settlement"), "settlement": N_("settlement"),
+}  # fmt: skip
+
+
 def summarise(changes: list[dict[str, Any]]) -> str:
     """One line in the language in use: what was added, changed and removed, per table ("added
     entry 12; changed enrollment gift; removed 3 expectation rows")."""
@@ -325,7 +335,8 @@ def summarise(changes: list[dict[str, Any]]) -> str:
             )  # fmt: skip
         groups.setdefault((verb, change["table"]), []).extend(keys)
     parts: dict[str, list[str]] = {}
-    for (verb, table), keys in groups.items():
+    for (verb, name), keys in groups.items():
+        table = word(TABLE_WORDS, name)
         if len(keys) == 1 and keys[0] is not None:
             parts.setdefault(verb, []).append(f"{table} {keys[0]}")
         else:
