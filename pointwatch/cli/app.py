@@ -9,7 +9,7 @@ import os
 import re
 import shlex
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -135,10 +135,28 @@ class App:
         return self._settings
 
     def prepare_help(self) -> None:
-        """Before a help page: the config's `language` applies (a broken config is reported
-        by the command itself, not by its help)."""
-        with suppress(PointwatchError):
-            self.settings  # noqa: B018
+        """Before a help page: the config's `language` applies. Read lightly (`--help` stays
+        fast: no settings module) and quietly (a broken config is reported by the command
+        itself, not by its help)."""
+        if self.lang_option is not None or self._settings is not None:
+            return
+        import tomllib
+
+        option = self.config_option or os.environ.get("POINTWATCH_CONFIG")
+        if option:
+            path = Path(option).expanduser()
+        else:
+            from platformdirs import user_config_path
+
+            path = user_config_path("pointwatch") / "config.toml"
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # no file, not TOML, not UTF-8: the command says so
+            return
+        table = data.get("pointwatch")
+        language = table.get("language") if isinstance(table, dict) else None
+        if language in ("ja", "en"):
+            self._use_language(language)
 
     @staticmethod
     def _use_language(language: str) -> None:
