@@ -310,3 +310,24 @@ def test_a_text_is_a_string_or_a_ja_en_table(pw, tmp_path, value) -> None:
     assert f"{file}:4: campaign[1].name: expected a text or a table {{ ja = " in pw.fails(
         "campaign", "add", str(file)
     )
+
+
+def test_import_json_keeps_its_reasons_in_english(world, tmp_path) -> None:
+    file = tmp_path / "enavi.csv"
+    file.write_text(
+        "利用日,利用店名・商品名,利用者,支払方法,利用金額,支払手数料,支払総額,2月支払金額,"
+        "3月繰越残高,新規サイン\n2026/01/05,年会費,本人,1回払い,11000,0,11000,11000,0,\n"
+        "2026/01/07,楽天市場,本人,1回払い,12.5,0,0,0,0,\n",
+        encoding="utf-8",
+    )
+    args = ("import", str(file), "--account", "demo-rakuten", "--dry-run", "--skip-bad-rows",
+            "--as-of", "2026-02-05", "--json")  # fmt: skip
+    english = world.ok("--lang", "en", *args)
+    assert world.ok("--lang", "ja", *args) == english
+    report = json.loads(english)
+    assert report["no_coverage"].startswith("1 row(s) rejected")
+    assert report["rejected"][0]["message"] == (
+        'row 3: 利用金額 "12.5" has a fraction (amounts are whole numbers)'
+    )
+    japanese = world.ok("--lang", "ja", *args[:-1])
+    assert "1行が不正です" in japanese
