@@ -30,11 +30,13 @@ from pointwatch.domain.definitions import (
 )
 from pointwatch.domain.phrases import LANGUAGES
 from pointwatch.errors import DefinitionError
+from pointwatch.i18n import _
 from pointwatch.toml_tables import (
     Problems,
     attempt,
     check_keys,
     get,
+    get_text,
     identifier,
     line_locator,
     parse_toml,
@@ -147,7 +149,12 @@ def raw_tables(text: str) -> dict[str, list[dict[str, Any]]]:
 def _definitions(data: dict[str, Any], problems: Problems) -> Definitions:
     for key in data:
         if key not in TOP_LEVEL:
-            problems.add(key, f"unknown key (expected [[{']], [['.join(TOP_LEVEL)}]])")
+            problems.add(
+                key,
+                _("unknown key (expected [[{top_level}]])").format(
+                    top_level="]], [[".join(TOP_LEVEL)
+                ),
+            )
     profiles = [
         _profile(table, f"profile[{i}]", problems)
         for i, table in enumerate(tables(data, "profile", "", problems), 1)
@@ -164,7 +171,7 @@ def _definitions(data: dict[str, Any], problems: Problems) -> Definitions:
         seen: set[str] = set()
         for value in values:
             if value is not None and value.id in seen:
-                problems.add(kind, f"duplicate id {value.id!r}")
+                problems.add(kind, _("duplicate id {id!r}").format(id=value.id))
             if value is not None:
                 seen.add(value.id)
     return Definitions(
@@ -179,7 +186,12 @@ def _profile(table: dict[str, Any], path: str, problems: Problems) -> Profile | 
     profile_id = identifier(table, path, problems)
     kind = get(table, "kind", path, problems, str, default="card")
     if kind not in ACCOUNT_KINDS:
-        problems.add(f"{path}.kind", f"{kind!r}: expected one of {', '.join(ACCOUNT_KINDS)}")
+        problems.add(
+            f"{path}.kind",
+            _("{kind!r}: expected one of {account_kinds}").format(
+                kind=kind, account_kinds=", ".join(ACCOUNT_KINDS)
+            ),
+        )
     cycle = None
     if kind == "card":
         closing = get(table, "closing_day", path, problems, (str, int))
@@ -206,10 +218,10 @@ def _profile(table: dict[str, Any], path: str, problems: Problems) -> Profile | 
     return Profile(
         id=profile_id,
         kind=kind,
-        name=get(table, "name", path, problems, str, False, ""),
-        issuer=get(table, "issuer", path, problems, str, False, ""),
+        name=get_text(table, "name", path, problems),
+        issuer=get_text(table, "issuer", path, problems),
         cycle=cycle,
-        note=get(table, "note", path, problems, str, False, ""),
+        note=get_text(table, "note", path, problems),
     )
 
 
@@ -218,7 +230,7 @@ def _match(table: dict[str, Any], path: str, problems: Problems) -> MatchRule:
     check_keys(value, MATCH_KEYS, f"{path}.match", problems)
     keywords = get(value, "keywords", f"{path}.match", problems, list, False, [])
     if not all(isinstance(word, str) and word for word in keywords):
-        problems.add(f"{path}.match.keywords", "expected a list of non-empty strings")
+        problems.add(f"{path}.match.keywords", _("expected a list of non-empty strings"))
         keywords = []
     tolerance = positive_int(value, "tolerance", f"{path}.match", problems, False, 0, True)
     return MatchRule(keywords=tuple(keywords), tolerance=tolerance)
@@ -249,14 +261,17 @@ def _campaign(table: dict[str, Any], path: str, problems: Problems) -> Campaign 
     ]
     if not grants and not waivers:
         problems.add(
-            path, "a campaign needs at least one [[campaign.grant]] or [[campaign.waiver]]"
+            path, _("a campaign needs at least one [[campaign.grant]] or [[campaign.waiver]]")
         )
     entitlement_ids = [e.id for e in grants + waivers if e is not None]
     for entitlement_id in {i for i in entitlement_ids if entitlement_ids.count(i) > 1}:
-        problems.add(path, f"duplicate entitlement id {entitlement_id!r}")
+        problems.add(
+            path,
+            _("duplicate entitlement id {entitlement_id!r}").format(entitlement_id=entitlement_id),
+        )
     period = _period(table, path, problems)
-    name = get(table, "name", path, problems, str)
-    issuer = get(table, "issuer", path, problems, str)
+    name = get_text(table, "name", path, problems, required=True)
+    issuer = get_text(table, "issuer", path, problems, required=True)
     if None in (campaign_id, name, issuer) or None in grants or None in waivers:
         return None
     return Campaign(
@@ -268,7 +283,7 @@ def _campaign(table: dict[str, Any], path: str, problems: Problems) -> Campaign 
         waivers=tuple(waivers),
         period=period,
         terms_url=get(table, "terms_url", path, problems, str, False, ""),
-        note=get(table, "note", path, problems, str, False, ""),
+        note=get_text(table, "note", path, problems),
     )
 
 
@@ -281,13 +296,15 @@ def _period(table: dict[str, Any], path: str, problems: Problems) -> DateWindow 
     for key in ("start", "end"):
         raw = value.get(key)
         if raw is None:
-            problems.add(f"{path}.period.{key}", "missing (required)")
+            problems.add(f"{path}.period.{key}", _("missing (required)"))
         elif isinstance(raw, date):
             bounds.append(raw)
         elif isinstance(raw, str):
             bounds.append(attempt(problems, f"{path}.period.{key}", lambda r=raw: parse_date(r)))
         else:
-            problems.add(f"{path}.period.{key}", f"expected a date YYYY-MM-DD, got {raw!r}")
+            problems.add(
+                f"{path}.period.{key}", _("expected a date YYYY-MM-DD, got {raw!r}").format(raw=raw)
+            )
     if len(bounds) != 2 or None in bounds:
         return None
     return attempt(problems, f"{path}.period", lambda: DateWindow(bounds[0], bounds[1]))
@@ -296,7 +313,7 @@ def _period(table: dict[str, Any], path: str, problems: Problems) -> DateWindow 
 def _condition(table: dict[str, Any], path: str, problems: Problems) -> Condition | None:
     check_keys(table, CONDITION_KEYS, path, problems)
     condition_id = identifier(table, path, problems)
-    text = get(table, "text", path, problems, str, False, "")
+    text = get_text(table, "text", path, problems)
     return Condition(condition_id, text) if condition_id else None
 
 
@@ -313,12 +330,16 @@ def _grant(table, path, problems, condition_ids: set[str]) -> Grant | None:
         if condition not in condition_ids:
             problems.add(
                 f"{path}.requires",
-                f"unknown condition {condition!r} (defined: {', '.join(sorted(condition_ids))})"
+                _("unknown condition {condition!r} (defined: {condition_ids})").format(
+                    condition=condition, condition_ids=", ".join(sorted(condition_ids))
+                )
                 if condition_ids
-                else f"unknown condition {condition!r} (add a [[campaign.condition]] table)",
+                else _(
+                    "unknown condition {condition!r} (add a [[campaign.condition]] table)"
+                ).format(condition=condition),
             )
     if window is not None and window.anchor == "qualified" and not requires:
-        problems.add(f"{path}.window", "'qualified' needs `requires` (conditions to qualify)")
+        problems.add(f"{path}.window", _("'qualified' needs `requires` (conditions to qualify)"))
     match = _match(table, path, problems)
     if None in (grant_id, amount, account, window):
         return None
@@ -331,7 +352,7 @@ def _grant(table, path, problems, condition_ids: set[str]) -> Grant | None:
         grace=grace,
         requires=tuple(requires),
         match=match,
-        text=get(table, "text", path, problems, str, False, ""),
+        text=get_text(table, "text", path, problems),
     )
 
 
@@ -343,7 +364,7 @@ def _waiver(table: dict[str, Any], path: str, problems: Problems) -> Waiver | No
     account = get(table, "account", path, problems, str)
     statement = _expression(table, "statement", path, problems)
     if statement is not None and statement.anchor == "qualified":
-        problems.add(f"{path}.statement", "waivers are relative to 'joined', not 'qualified'")
+        problems.add(f"{path}.statement", _("waivers are relative to 'joined', not 'qualified'"))
         statement = None
     repeat = positive_int(table, "repeat", path, problems, False, 1, maximum=MAX_REPEAT)
     match = _match(table, path, problems)
@@ -357,7 +378,7 @@ def _waiver(table: dict[str, Any], path: str, problems: Problems) -> Waiver | No
         statement=statement,
         repeat=repeat,
         match=match,
-        text=get(table, "text", path, problems, str, False, ""),
+        text=get_text(table, "text", path, problems),
     )
 
 
@@ -370,10 +391,13 @@ def _issuer(table: dict[str, Any], path: str, problems: Problems) -> Issuer | No
         for value in values:
             if value not in CONTACT_CHANNELS:
                 problems.add(
-                    f"{path}.{key}", f"{value!r}: expected one of {', '.join(CONTACT_CHANNELS)}"
+                    f"{path}.{key}",
+                    _("{value!r}: expected one of {contact_channels}").format(
+                        value=value, contact_channels=", ".join(CONTACT_CHANNELS)
+                    ),
                 )
         channels[key] = tuple(v for v in values if v in CONTACT_CHANNELS)
-    name = get(table, "name", path, problems, str)
+    name = get_text(table, "name", path, problems, required=True)
     language = get(table, "language", path, problems, str, False, "ja")
     if language not in LANGUAGES:
         problems.add(f"{path}.language", f"{language!r}: expected one of {', '.join(LANGUAGES)}")
@@ -382,7 +406,7 @@ def _issuer(table: dict[str, Any], path: str, problems: Problems) -> Issuer | No
     return Issuer(
         id=issuer_id,
         name=name,
-        contact=get(table, "contact", path, problems, str, False, ""),
+        contact=get_text(table, "contact", path, problems),
         language=language,
         **channels,
     )

@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pointwatch.files import open_private
+from pointwatch.i18n import _
 
 # user:password@ in a database URL; the password never reaches a terminal or a log.
 _URL_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
@@ -35,9 +36,9 @@ def report_crash(exc: BaseException, command: str) -> str:
         with os.fdopen(descriptor, "a", encoding="utf-8") as log:
             log.write(f"--- {datetime.now().astimezone().isoformat()} {command}\n")
             log.write(scrub(details) + "\n")
-        where = f"the details are in {path}"
+        where = _("the details are in {path}").format(path=path)
     except OSError:
-        where = "the details could not be written to a log file"
-    return (
-        f"unexpected {kind} in `{command}` — this is a bug in pointwatch, please report it; {where}"
-    )
+        where = _("the details could not be written to a log file")
+    return _(
+        "unexpected {kind} in `{command}` — this is a bug in pointwatch, please report it; {where}"
+    ).format(kind=kind, command=command, where=where)

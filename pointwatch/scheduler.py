@@ -74,6 +74,7 @@ def daily_job(database_url: str, config_path: str, catch_up_only: bool = False) 
 
     from pointwatch.config import load_settings, zone
     from pointwatch.errors import PointwatchError
+    from pointwatch.i18n import locale_language, set_language
     from pointwatch.notify import build_channels
     from pointwatch.services.reminders import run_daily
     from pointwatch.store.alerts import last_successful_run
@@ -81,6 +82,8 @@ def daily_job(database_url: str, config_path: str, catch_up_only: bool = False) 
 
     try:
         settings = load_settings(Path(config_path))
+        # Alerts are worded in the config's language, else the locale's (read again each run).
+        set_language(settings.language or locale_language(os.environ))
         channels = build_channels(settings.notify, os.environ, click.echo)
         engine = _engine(database_url)
         now = datetime.now(zone(settings))

@@ -10,6 +10,7 @@ from pointwatch.domain.billing import BillingCycle, Statement, statement_for_mon
 from pointwatch.domain.dates import DateWindow, Month
 from pointwatch.domain.definitions import Campaign, Grant, Waiver
 from pointwatch.errors import InvalidValue
+from pointwatch.i18n import _
 
 
 @dataclass(frozen=True)
@@ -173,8 +174,10 @@ def _waiver_expectations(
 ) -> list[Expectation]:
     if account.cycle is None:
         raise InvalidValue(
-            f"waiver {waiver.id!r} needs a card with a billing cycle, "
-            f"but account {account.name!r} has none (add it with --profile or --closing-day)"
+            _(
+                "waiver {id!r} needs a card with a billing cycle, but account {name!r} "
+                "has none (add it with --profile or --closing-day)"
+            ).format(id=waiver.id, name=account.name)
         )
     first = Month.of(waiver.statement.resolve({"joined": enrollment.joined}).start)
     expectations = []

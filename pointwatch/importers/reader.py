@@ -18,6 +18,7 @@ from typing import Any
 
 from pointwatch.domain.entries import LARGEST_AMOUNT
 from pointwatch.errors import InvalidValue
+from pointwatch.i18n import N_, Message, _
 from pointwatch.importers.base import (
     CsvFormat,
     ImportedEntry,
@@ -47,13 +48,19 @@ def read_csv(
         chosen = formats.get(format_name)
         if chosen is None:
             raise InvalidValue(
-                f'unknown format "{format_name}"; known formats: {", ".join(formats)}'
+                _('unknown format "{format_name}"; known formats: {formats}').format(
+                    format_name=format_name, formats=", ".join(formats)
+                )
             )
 
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise InvalidValue(f"{label}: cannot read the file ({error.strerror})") from None
+        raise InvalidValue(
+            _("{label}: cannot read the file ({strerror})").format(
+                label=label, strerror=error.strerror
+            )
+        ) from None
 
     own = _encoding_of(chosen)
     if own:
@@ -65,7 +72,7 @@ def read_csv(
             candidates += tuple(dict.fromkeys(e for e in extra if e and e not in candidates))
         text, encoding = _decode(data, candidates, label, "UTF-8 or CP932 (Shift_JIS)")
     if not text or text.isspace():  # (text.strip() would copy the whole file)
-        raise InvalidValue(f"{label}: the file is empty")
+        raise InvalidValue(_("{label}: the file is empty").format(label=label))
 
     if chosen is None:
         chosen = _detect(text, formats, label)
@@ -86,7 +93,11 @@ def read_csv(
     try:
         head = list(islice(records, HEADER_SEARCH))
     except csv.Error as error:
-        raise InvalidValue(f"{label}: line {reader.line_num}: not valid CSV ({error})") from None
+        raise InvalidValue(
+            _("{label}: line {line_num}: not valid CSV ({error})").format(
+                label=label, line_num=reader.line_num, error=error
+            )
+        ) from None
     # named: detection found this format already, or the user chose it
     found = _header_of(chosen, head, named=True)
     if found is None:
@@ -95,8 +106,12 @@ def read_csv(
         expected = getattr(chosen, "expected_header", None)
         wanted = f"; expected the columns {expected}" if expected else ""
         raise InvalidValue(
-            f'{label}: the header "{_shown(clean_header(first), delimiter)}" does not look '
-            f"like a {chosen.name} file{wanted}"
+            _('{label}: the header "{shown}" does not look like a {name} file{wanted}').format(
+                label=label,
+                shown=_shown(clean_header(first), delimiter),
+                name=chosen.name,
+                wanted=wanted,
+            )
         )
     start, header = found
     before[0] = start
@@ -109,12 +124,16 @@ def read_csv(
     try:
         extracted = chosen.extract(chain(head[start:], records), header)
     except csv.Error as error:
-        raise InvalidValue(f"{label}: line {reader.line_num}: not valid CSV ({error})") from None
+        raise InvalidValue(
+            _("{label}: line {line_num}: not valid CSV ({error})").format(
+                label=label, line_num=reader.line_num, error=error
+            )
+        ) from None
     finally:
         if collecting:
             gc.enable()
     if count[0] <= start:
-        raise InvalidValue(f"{label}: the file has a header but no rows")
+        raise InvalidValue(_("{label}: the file has a header but no rows").format(label=label))
     entries, problems = extracted.entries, extracted.problems
     last = count[1]
     if _ends_inside_quotes(text) and not any(problem.row == last for problem in problems):
@@ -122,8 +141,9 @@ def read_csv(
         entries = [entry for entry in entries if entry.row < last]
         problems = [
             *problems,
-            RowProblem(last, "", f"row {last}: the file ends inside a quoted cell; the row "
-                       "looks cut off (download the file again)"),
+            RowProblem(last, "", Message(N_(
+                "row {line}: the file ends inside a quoted cell; the row looks cut off "
+                "(download the file again)"), line=last)),
         ]  # fmt: skip
     if controls or _LONG_NUMBER.search(text):
         entries, problems = _refused_values(entries, problems)
@@ -192,7 +212,9 @@ def _decode(data: bytes, encodings: tuple[str, ...], label: str, named: str) -> 
         if encoding == "utf-8-sig" and not data.startswith(_BOM):
             encoding = "utf-8"
         return text, encoding
-    raise InvalidValue(f"{label}: cannot decode as {named}; re-download the CSV")
+    raise InvalidValue(
+        _("{label}: cannot decode as {named}; re-download the CSV").format(label=label, named=named)
+    )
 
 
 def _ends_inside_quotes(text: str) -> bool:
@@ -210,7 +232,7 @@ def _header_of(
     if find is not None:
         found: tuple[int, list[str]] | None = find(records, named)
         return found
-    for at, (_, row) in enumerate(records):
+    for at, (__, row) in enumerate(records):
         if any(cell.strip() for cell in row):
             header = clean_header(row)
             return (at + 1, header) if fmt.identify(header) else None
@@ -241,14 +263,19 @@ def _detect(text: str, formats: Mapping[str, CsvFormat], label: str) -> CsvForma
     if matches:
         names = ", ".join(fmt.name for fmt in matches)
         raise InvalidValue(
-            f"{label}: the header fits several formats ({names}); name one with --format NAME"
+            _(
+                "{label}: the header fits several formats ({names}); name one with --format NAME"
+            ).format(label=label, names=names)
         )
     head = heads.get(",") or next(iter(heads.values()), [])
     shown = _shown(clean_header(head[0][1]) if head else [], ",")
     raise InvalidValue(
-        f'{label}: unrecognised header "{shown}"; looked for formats: {", ".join(formats)}. '
-        "Name the format with --format NAME, or describe the file's columns in a "
-        "[formats.NAME] table of the configuration (see config.example.toml)"
+        _(
+            '{label}: unrecognised header "{shown}"; looked for formats: '
+            "{formats}. Name the format with --format NAME, or describe the file's "
+            "columns in a [formats.NAME] table of the configuration (see "
+            "config.example.toml)"
+        ).format(label=label, shown=shown, formats=", ".join(formats))
     )
 
 

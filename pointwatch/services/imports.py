@@ -23,7 +23,9 @@ from sqlmodel import Session
 from pointwatch.domain.billing import statement_for_posting
 from pointwatch.domain.dates import MAX_YEAR, MIN_YEAR, Month
 from pointwatch.domain.expectations import Rules
+from pointwatch.domain.wording import date_text, kind_word, month_text, shown
 from pointwatch.errors import InputError
+from pointwatch.i18n import N_, Message, _
 from pointwatch.importers import (
     CsvFormat,
     ImportedEntry,
@@ -131,7 +133,7 @@ def _import(
     wanted = institution or institutions_from_config(formats_config).get(account.name)
     entries = _one_institution(parsed.entries, wanted, account, path, report)
     if not entries:
-        raise InputError(f"{path.name}: no entries to import")
+        raise InputError(_("{file}: no entries to import").format(file=path.name))
     fmt = formats[parsed.format]
     days = {entry.date for entry in entries}
     first, last = min(days), max(days)
@@ -194,14 +196,19 @@ def _one_institution(
         if len(found) == 1:
             return entries
         raise InputError(
-            f"{path.name}: the file mixes institutions ({listed}); choose the one of "
-            f"{account.name!r} with --institution NAME, or set it once in the configuration: "
-            f'[formats.moneyforward] institutions = {{ {account.name} = "{found[0]}" }}'
+            _(
+                "{file}: the file mixes institutions ({listed}); choose the one of "
+                "{account!r} with --institution NAME, or set it once in the "
+                "configuration: [formats.moneyforward] institutions = {{ {account} = "
+                '"{found}" }}'
+            ).format(file=path.name, listed=listed, account=account.name, found=found[0])
         )
     if wanted not in found:
         raise InputError(
-            f"{path.name}: no lines of the institution {wanted!r} for {account.name!r}; "
-            f"the file has: {listed}"
+            _(
+                "{file}: no lines of the institution {wanted!r} for {account!r}; the "
+                "file has: {listed}"
+            ).format(file=path.name, wanted=wanted, account=account.name, listed=listed)
         )
     kept = [entry for entry in entries if entry.group == wanted]
     report.institution, report.left_out = wanted, len(entries) - len(kept)
@@ -215,20 +222,29 @@ def _no_coverage_reason(
     statement, read whole, proves that a fee is not on it."""
     ready = _ready_date(account, statement)
     if report.provisional:
-        return (
-            f"a provisional (速報) file; import the final statement {statement} "
-            f"on or after {ready.isoformat()} to cover it"
-        )
+        return Message(
+            N_(
+                "a provisional (速報) file; import the final statement {statement} on or after "
+                "{ready} to cover it"
+            ),
+            statement=statement, ready=ready,
+        )  # fmt: skip
     if report.rejected:
-        return (
-            f"{len(report.rejected)} row(s) rejected; fix or re-download the file and import "
-            "it again to cover the statement"
+        return Message(
+            N_(
+                "{count} row(s) rejected; fix or re-download the file and import it again to "
+                "cover the statement"
+            ),
+            count=len(report.rejected),
         )
     if today < ready:
-        return (
-            f"statement {statement} is not final until {ready.isoformat()}; import the file "
-            "again on or after that day to cover it"
-        )
+        return Message(
+            N_(
+                "statement {statement} is not final until {ready}; import the file again on or "
+                "after that day to cover it"
+            ),
+            statement=statement, ready=ready,
+        )  # fmt: skip
     return None
 
 
@@ -264,15 +280,17 @@ def _outside_years(entries: list[ImportedEntry]) -> list[RowProblem]:
 
 
 def _bad_rows_message(label: str, problems: list[RowProblem]) -> str:
-    shown = [f"{label}: {problem.message}" for problem in problems[:PROBLEMS_SHOWN]]
+    shown_ = [f"{label}: {shown(problem.message)}" for problem in problems[:PROBLEMS_SHOWN]]
     more = len(problems) - PROBLEMS_SHOWN
     if more > 0:
-        shown.append(f"{label}: … and {more} more bad rows")
-    shown.append(
-        f"{label}: {len(problems)} bad row(s), nothing imported; fix the file or pass "
-        "--skip-bad-rows to import the good rows"
+        shown_.append(_("{file}: … and {count} more bad rows").format(file=label, count=more))
+    shown_.append(
+        _(
+            "{file}: {count} bad row(s), nothing imported; fix the file or pass --skip-bad-rows "
+            "to import the good rows"
+        ).format(file=label, count=len(problems))
     )
-    return "\n".join(shown)
+    return "\n".join(shown_)
 
 
 def _check_belongs(
@@ -288,16 +306,33 @@ def _check_belongs(
     kind = getattr(fmt, "account_kind", None)
     if kind is not None and kind != account.kind:
         raise InputError(
-            f"{path.name}: a {fmt.name} file is a {kind} statement, but {account.name!r} is a "
-            f"{account.kind} account"
+            _(
+                "{file}: a {format} file is a {kind} statement, but {account!r} is a "
+                "{account_kind} account"
+            ).format(
+                file=path.name,
+                format=fmt.name,
+                kind=kind_word(kind),
+                account=account.name,
+                account_kind=kind_word(account.kind),
+            )  # fmt: skip
         )
     issuer = getattr(fmt, "issuer", None)
     if issuer and account.profile:
         profile_issuer = get_profile(session, account.profile).issuer
         if profile_issuer and profile_issuer != issuer:
             raise InputError(
-                f"{path.name}: a {issuer} statement ({fmt.name}), but {account.name!r} is a "
-                f"{profile_issuer} card (profile {account.profile}); a file of another card?"
+                _(
+                    "{file}: a {issuer} statement ({format}), but {account!r} is a "
+                    "{profile_issuer} card (profile {profile}); a file of another card?"
+                ).format(
+                    file=path.name,
+                    issuer=issuer,
+                    format=fmt.name,
+                    account=account.name,
+                    profile_issuer=profile_issuer,
+                    profile=account.profile,
+                )
             )
     cycle = cycle_of(account)
     if statement is not None and cycle is not None:
@@ -306,8 +341,17 @@ def _check_belongs(
         closing = cycle.closing_date(statement.plus(-cycle.payment_months))
         if latest > closing:
             raise InputError(
-                f"{path.name}: lines up to {latest} for statement {statement}, but on "
-                f"{account.name!r} that statement closes {closing}; is this a file of another card?"
+                _(
+                    "{file}: lines up to {latest} for statement {statement}, but on "
+                    "{account!r} that statement closes {closing}; is this a file of another "
+                    "card?"
+                ).format(
+                    file=path.name,
+                    latest=date_text(latest),
+                    statement=month_text(statement),
+                    account=account.name,
+                    closing=date_text(closing),
+                )
             )
 
 

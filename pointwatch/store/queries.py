@@ -23,6 +23,7 @@ from pointwatch.domain.matching import Entry
 from pointwatch.domain.statuses import Settlement
 from pointwatch.domain.support import Inquiry
 from pointwatch.errors import NotFound
+from pointwatch.i18n import _
 from pointwatch.store.convert import (
     Days,
     expectation_from_tuple,
@@ -101,7 +102,9 @@ def get_expectation(source: Source, expectation_id: str, rules: Rules | None = N
     found = load_expectations(source, ids=[expectation_id], rules=rules)
     if not found:
         raise NotFound(
-            f"expectation {expectation_id!r} not found (see `pointwatch status` for the ids)"
+            _(
+                "expectation {expectation_id!r} not found (see `pointwatch status` for the ids)"
+            ).format(expectation_id=expectation_id)
         )
     return found[0]
 
@@ -199,11 +202,11 @@ def account_by_name(session: Session, name: str) -> AccountRow:
     if row is None:
         known = session.execute(select(columns.name)).scalars().all()
         hint = (
-            f"known: {', '.join(sorted(known))}"
+            _("known: {names}").format(names=", ".join(sorted(known)))
             if known
-            else "add one with `pointwatch account add`"
+            else _("add one with `pointwatch account add`")
         )
-        raise NotFound(f"account {name!r} not found ({hint})")
+        raise NotFound(_("account {name!r} not found ({hint})").format(name=name, hint=hint))
     return row
 
 
