@@ -497,7 +497,9 @@ def _fee_name(e: Expectation, info: CampaignInfo | None = None) -> str:
 
 
 def _keywords(e: Expectation) -> str:
-    return f" ({', '.join(e.keywords)})" if e.keywords else ""
+    if not e.keywords:
+        return ""
+    return _(" ({keywords})").format(keywords=_(", ").join(e.keywords))
 
 
 def _memo(e: Expectation) -> str:

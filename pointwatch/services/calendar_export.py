@@ -101,7 +101,9 @@ def _event_data(
         if e.ready_date is None:
             return None
         fee = info.fees.get(e.entitlement) or e.entitlement.replace("-", " ")
-        keywords = f" ({', '.join(e.keywords)})" if e.keywords else ""
+        keywords = (
+            _(" ({keywords})").format(keywords=_(", ").join(e.keywords)) if e.keywords else ""
+        )
         summary = _("Check {account} statement {month}: no {fee}").format(
             account=e.account, month=month_text(e.statement), fee=fee
         )
