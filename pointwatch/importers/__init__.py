@@ -25,11 +25,9 @@ from pointwatch.importers.base import (
     ParsedFile,
     RowProblem,
     TextColumn,
-    dedup_keys,
-    iter_dedup_keys,
-    legacy_dedup_keys,
 )
 from pointwatch.importers.cards import EposNet, JcbMyjcb, SmbcVpass, ViewCard
+from pointwatch.importers.dedup import dedup_keys, iter_dedup_keys, legacy_dedup_keys
 from pointwatch.importers.generic import GenericFormat, generic_format
 from pointwatch.importers.moneyforward import MoneyForward
 from pointwatch.importers.rakuten_enavi import RakutenEnavi
