@@ -12,6 +12,7 @@ import pytest
 
 from pointwatch.domain.expectations import Rules
 from pointwatch.services import imports
+from pointwatch.store import bulk
 from tests.test_postgres import SERVER, pg_url, run  # noqa: F401 (pg_url: a fixture)
 
 DATA = Path(__file__).parent / "data"
@@ -31,7 +32,7 @@ MF_HEADER = (
 def lookup(request, monkeypatch) -> str:
     """Both ways of finding the stored keys (the table's size picks one; here the test does)."""
     ratio = 10**9 if request.param == "read every key" else 0
-    monkeypatch.setattr(imports, "_SCAN_RATIO", ratio)
+    monkeypatch.setattr(bulk, "_SCAN_RATIO", ratio)
     return request.param
 
 
@@ -108,6 +109,6 @@ def test_both_ways_on_postgresql(pg_url: str, tmp_path: Path, monkeypatch):  # n
     run(pg_url, tmp_path, "account", "add", "rakuten", "--profile", "rakuten-card")
     args = ("import", ENAVI, "--account", "rakuten", "--as-of", "2026-02-15", "--json")
     for ratio, added in ((10**9, 5), (0, 0)):
-        monkeypatch.setattr(imports, "_SCAN_RATIO", ratio)
+        monkeypatch.setattr(bulk, "_SCAN_RATIO", ratio)
         report = json.loads(run(pg_url, tmp_path, *args).stdout)
         assert (report["added"], report["duplicates"]) == (added, 5 - added)

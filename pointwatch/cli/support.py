@@ -303,7 +303,7 @@ def claim(app: App, expectation_id, lang, as_of, as_json: bool) -> None:
       pointwatch claim gift/recipient --lang en
     """
     from pointwatch.domain.phrases import LANGUAGES
-    from pointwatch.services.support import draft_claim
+    from pointwatch.services.evidence import draft_claim
 
     if lang is not None and lang not in LANGUAGES:
         raise InputError(
@@ -342,7 +342,7 @@ def history(app: App, expectation_id, as_of, as_json: bool) -> None:
       pointwatch history gift/recipient
     """
     from pointwatch.formatters import history_json, history_lines
-    from pointwatch.services.support import history as expectation_history
+    from pointwatch.services.evidence import history as expectation_history
 
     today = app.today(as_of)
     with app.transaction() as session:

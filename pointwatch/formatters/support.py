@@ -24,7 +24,7 @@ from pointwatch.i18n import N_, _, english, language, using, word
 if TYPE_CHECKING:
     from pointwatch.domain.evidence import InquiryFact
     from pointwatch.domain.statuses import Settlement
-    from pointwatch.services.support import ClaimDraft, History
+    from pointwatch.services.evidence import ClaimDraft, History
 
 
 def inquiry_json(fact: InquiryFact) -> dict[str, Any]:
