@@ -20,7 +20,9 @@ from pointwatch.errors import InvalidValue
 MIN_YEAR = 1900
 MAX_YEAR = 9999
 
-ANCHORS = ("joined", "qualified")
+# joined: the enrollment's day; qualified: the day its required conditions were met;
+# received: the day a grant was paid (for `expires`). Which ones a key takes is the loader's.
+ANCHORS = ("joined", "qualified", "received")
 
 # Part of a month -> (first day, last day); days beyond the month's length clamp to its last
 # day and None means the last day, so "end" = (31, None) is the last day only.
@@ -44,7 +46,8 @@ _PART_ALIASES: dict[str, str] = {
 _MONTH_FORMS = "YYYY-MM, YYYY/MM or YYYY年M月"
 _EXPRESSION_FORMS = (
     "YYYY-MM-DD, YYYY-MM, YYYY-MM early|mid|late|end|month, 2023年1月上旬|中旬|下旬|末, "
-    "or joined|qualified with an optional ±N M|d and part, e.g. joined+2M end, qualified+60d"
+    "or joined|qualified|received with an optional ±N M|d and part, e.g. joined+2M end, "
+    "qualified+60d"
 )
 
 _EN_PARTS = "|".join(MONTH_PARTS)

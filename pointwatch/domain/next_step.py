@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from pointwatch.domain.conditions import Progress
 from pointwatch.domain.expectations import Expectation
 from pointwatch.domain.statuses import (
     AWAITING_CONDITION,
@@ -58,7 +59,22 @@ def attention_from(evaluation: Evaluation) -> date | None:
         return None
     if e.kind == "waiver":
         return e.ready_date
-    return e.window.start if e.window is not None else None
+    start = e.window.start if e.window is not None else None
+    waiting = waiting_on(e) if status == AWAITING_CONDITION else None
+    if waiting is not None and waiting.computed:
+        # Statements to check once the deadline passed; the deadline itself before that.
+        day = waiting.check_from if waiting.unconfirmed else waiting.deadline
+        start = day if start is None or day is None else min(start, day)
+    return start
+
+
+def waiting_on(e: Expectation) -> Progress | None:
+    """The required condition a grant waits for that needs the user most: one whose deadline
+    passed with statements still to check, else one counted from entries (the user imports
+    them), else None (a declared one: `met` records it)."""
+    waiting = [p for p in e.conditions if p.id in e.waiting_for and not p.missed]
+    ranked = [p for p in waiting if p.unconfirmed] + [p for p in waiting if p.computed]
+    return ranked[0] if ranked else None
 
 
 def needs_attention(evaluation: Evaluation, today: date, upcoming_days: int) -> bool:
@@ -108,7 +124,19 @@ def commands(evaluation: Evaluation) -> tuple[str, str]:
         also = record_command(e) if status == LATE else ""
         return f"pointwatch claim {e.id}", also
     if status == AWAITING_CONDITION:
-        return f"pointwatch met {e.enrollment} {e.waiting_for[0]}=DATE", ""
+        waiting = waiting_on(e)
+        if waiting is None:
+            return f"pointwatch met {e.enrollment} {e.waiting_for[0]}=DATE", ""
+        account = _word(waiting.account)
+        if waiting.unconfirmed:
+            return (
+                f"pointwatch checked {account} {waiting.unconfirmed[0]}",
+                f"pointwatch import FILE --account {account}",
+            )
+        return (
+            f"pointwatch import FILE --account {account}",
+            f"pointwatch record {account} --date DATE --amount N --memo TEXT",
+        )
     if e.kind == "waiver":
         return (
             f"pointwatch checked {_word(e.account)} {e.statement}",

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from pointwatch.domain.conditions import Progress
 from pointwatch.domain.expectations import Expectation
-from pointwatch.domain.next_step import NextStep
+from pointwatch.domain.next_step import NextStep, waiting_on
 from pointwatch.domain.statuses import Evaluation, Settlement
-from pointwatch.domain.wording import amount_text, where_to_look
+from pointwatch.domain.wording import amount_text, progress_text, reached_text, where_to_look
 from pointwatch.formatters.base import iso, styles_for, table
+from pointwatch.i18n import _
 
 STATUS_STYLE = {
     "late": "bold red",
@@ -51,6 +53,8 @@ def expectation_json(evaluation: Evaluation) -> dict[str, Any]:
         "waiting_for": list(e.waiting_for),
         "entry": evaluation.entry,
         "refund": evaluation.refund,
+        "conditions": [condition_json(progress) for progress in e.conditions],
+        "expires_on": iso(evaluation.expires_on),
         "settlement": None
         if settlement is None
         else {
@@ -61,6 +65,23 @@ def expectation_json(evaluation: Evaluation) -> dict[str, Any]:
             "note": settlement.note,
             "usability": usability_of(settlement, e.unit),
         },
+    }
+
+
+def condition_json(progress: Progress) -> dict[str, Any]:
+    """One required condition of a grant as it stands (DESIGN §4): declared ones carry no
+    `so_far`/`at_least`; `deadline` is null without `by`."""
+    return {
+        "id": progress.id,
+        "kind": progress.kind,
+        "met_on": iso(progress.met_on),
+        "so_far": progress.so_far,
+        "at_least": progress.at_least,
+        "deadline": iso(progress.deadline),
+        "account": progress.account or None,
+        "unit": progress.unit or None,
+        "missed": progress.missed,
+        "unconfirmed": [str(month) for month in progress.unconfirmed],
     }
 
 
@@ -100,6 +121,8 @@ def status_rows(evaluations: Sequence[Evaluation]) -> list[tuple[str, ...]]:
             s = evaluation.settlement
             lower = usability_of(s, e.unit) == "lower"
             status += f" ({s.substitute} {s.amount:,}{', less usable' if lower else ''})"
+        if evaluation.expires_on is not None:
+            status += " " + _("(expires {day})").format(day=evaluation.expires_on)
         rows.append((
             e.id,
             status,
@@ -146,6 +169,12 @@ NEXT_STEP = {
     "`{command}`; or import the history: `{also}`.",
     "awaiting_condition": "Next: {id} waits for {condition}; once it is met, record the day: "
     "`{command}`.",
+    "awaiting_progress": "Next: {id} waits for {condition} on {condition_account}: "
+    "{progress}. Import or record its entries as they come: `{command}`.",
+    "awaiting_statements": "Next: {condition} on {condition_account} for {id} reached "
+    "{reached} by its deadline {deadline}. Before pointwatch calls it missed, check statement "
+    "{first_statement} (fixed on {check_from}) for the rest: `{command}`; or import it: "
+    "`{also}`.",
     "upcoming_grant": "Next: {amount} into {account} from {start} ({id}). When it arrives, "
     "record it: `{command}`.",
     "upcoming_waiver": "Next: statement {statement} of {account} is fixed on {ready} ({id}); "
@@ -169,6 +198,15 @@ def next_step_lines(step: NextStep | None, program: str = "pointwatch", listed_a
 
     status = step.evaluation.status
     key = f"{status}_{e.kind}" if status == "upcoming" else status
+    waiting = waiting_on(e) if status == "awaiting_condition" else None
+    if waiting is not None:
+        key = "awaiting_statements" if waiting.unconfirmed else "awaiting_progress"
+        condition = {
+            "condition": waiting.id, "condition_account": waiting.account,
+            "progress": progress_text(waiting), "reached": reached_text(waiting),
+            "deadline": iso(waiting.deadline), "check_from": iso(waiting.check_from),
+            "first_statement": waiting.unconfirmed[0] if waiting.unconfirmed else None,
+        }  # fmt: skip
     fields = {
         "id": e.id, "amount": amount_text(e.amount, e.unit), "account": e.account,
         "statement": e.statement, "ready": iso(e.ready_date), "payment": iso(e.payment_date),
@@ -176,6 +214,8 @@ def next_step_lines(step: NextStep | None, program: str = "pointwatch", listed_a
         "condition": ", ".join(e.waiting_for), "command": run(step.command),
         "also": run(step.also),
     }  # fmt: skip
+    if waiting is not None:
+        fields.update(condition)
     lines = [NEXT_STEP[key].format(**fields)]
     if step.on is not None:
         lines.insert(0, NOTHING_NOW.format(date=step.on, id=e.id))

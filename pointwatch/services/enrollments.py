@@ -170,10 +170,17 @@ def _infos(accounts: Mapping[str, AccountRow]) -> dict[str, AccountInfo]:
 
 def _check_met(campaign: Campaign, joined: date, met: Mapping[str, date]) -> None:
     known = campaign.condition_ids()
+    computed = {c.id: c for c in campaign.conditions if c.computed}
     for condition, on in met.items():
         if condition not in known:
             listed = ", ".join(known) if known else "this campaign has no conditions"
             raise InputError(f"--met {condition}=…: unknown condition ({listed})")
+        if condition in computed:
+            raise InputError(
+                f"--met {condition}=…: this condition ({computed[condition].kind}) is computed "
+                f"from the entries of role {computed[condition].account!r}; record or import "
+                "them instead (`pointwatch status` shows its progress)"
+            )
         if on < joined:
             raise InputError(
                 f"--met {condition}={on.isoformat()}: before the joined date {joined.isoformat()}"

@@ -18,6 +18,7 @@ from pointwatch.domain.expectations import Expectation, Rules
 from pointwatch.domain.matching import assign, settlable
 from pointwatch.domain.refunds import credit_side, match_refunds
 from pointwatch.domain.statuses import Evaluation, Settlement, evaluate
+from pointwatch.store.conditions import with_expiry
 from pointwatch.store.queries import (
     covered_statements,
     load_expectations,
@@ -32,9 +33,10 @@ def evaluate_all(session: Session, today: date, rules: Rules) -> list[Evaluation
     settled = settlements(session, today)
     matched = _match(session, expectations, settled, today, rules.early_days)
     coverage = covered_statements(session, today)
-    return evaluate(
+    evaluations = evaluate(
         expectations, matched.fees_and_payouts, coverage, settled, today, matched.refunds
     )
+    return with_expiry(session, evaluations)
 
 
 def match(session: Session, day: date | None, rules: Rules) -> dict[str, int]:

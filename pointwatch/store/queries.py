@@ -25,7 +25,6 @@ from pointwatch.store.convert import (
     EXPECTATION_FIELDS,
     Days,
     expectation_from_tuple,
-    grant_requirements,
     inquiry_of,
     met_of,
     settlement_of,
@@ -33,7 +32,6 @@ from pointwatch.store.convert import (
 from pointwatch.store.settlement_log import ReopenedSettlementRow
 from pointwatch.store.tables import (
     AccountRow,
-    CampaignRow,
     CoverageRow,
     EnrollmentRow,
     EntryRow,
@@ -83,7 +81,8 @@ def load_expectations(
 ) -> list[Expectation]:
     """Expectations (all, some ids, or one enrollment's), ordered by due date then id; with
     `rules`, judged by them (`late_after` set; callers that show no verdict pass none); with
-    `as_of`, grants as their conditions stood on that day (one met later is still awaited)."""
+    `as_of`, grants as their conditions stood on that day (one met later is still awaited,
+    computed ones count the entries dated by then: `store.conditions`)."""
     query = (
         select(*(X[name] for name in EXPECTATION_FIELDS), A.name, N.met)
         .join_from(ExpectationRow.__table__, AccountRow.__table__, X.account_id == A.id)
@@ -93,9 +92,13 @@ def load_expectations(
         query = query.where(X.id.in_(ids))
     if enrollment is not None:
         query = query.where(X.enrollment_id == enrollment)
+    from pointwatch.store.conditions import campaign_terms  # it reads through this module
+
     days = Days()
     rows = raw_rows(session, query)
-    requirements = _grant_requirements(session, {row[2] for row in rows if row[4] == "grant"})
+    requirements, progress = campaign_terms(
+        session, {row[2] for row in rows if row[4] == "grant"}, as_of, {row[1] for row in rows}
+    )
     met: dict[str, dict[str, date]] = {}  # enrollment → its conditions met, parsed once
     expectations = []
     for row in rows:
@@ -106,28 +109,15 @@ def load_expectations(
         if needs is not None and expectation.kind == "grant":
             if expectation.enrollment not in met:
                 met[expectation.enrollment] = met_on(met_of(row[-1]), as_of)
-            requires, from_qualified = needs
             expectation = with_conditions(
-                expectation, requires, met[expectation.enrollment], from_qualified, rules
+                expectation,
+                needs,
+                met[expectation.enrollment],
+                rules,
+                progress.get(expectation.enrollment),
             )
         expectations.append(expectation)
     return sorted(expectations, key=lambda e: (e.due is None, e.due or e.earliest, e.id))
-
-
-def _grant_requirements(
-    session: Session, campaigns: set[str]
-) -> dict[tuple[str, str], tuple[tuple[str, ...], bool]]:
-    """(campaign, grant) → required conditions and whether the window counts from them."""
-    if not campaigns:
-        return {}
-    query = select(CampaignRow.id, CampaignRow.definition).where(
-        col(CampaignRow.id).in_(sorted(campaigns))
-    )
-    return {
-        (campaign, grant): needs
-        for campaign, definition in session.execute(query).all()
-        for grant, needs in grant_requirements(definition).items()
-    }
 
 
 def get_expectation(
