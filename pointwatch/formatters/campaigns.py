@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from pointwatch.domain.definitions import Campaign, Definitions
+from pointwatch.domain.definitions import Campaign, Condition, Definitions
 from pointwatch.domain.wording import amount_text
 from pointwatch.formatters.accounts import cycle_text
+from pointwatch.i18n import _
 
 
 def campaign_list_json(items: Sequence[tuple[Campaign, str, int]]) -> list[dict[str, Any]]:
@@ -59,13 +60,15 @@ def campaign_lines(item: Campaign) -> list[str]:
         lines.append(f"period: {item.period.start} – {item.period.end}")
     if item.terms_url:
         lines.append(f"terms: {item.terms_url}")
-    lines += [f"condition {condition.id}: {condition.text}" for condition in item.conditions]
+    lines += [condition_line(condition) for condition in item.conditions]
     for grant in item.grants:
         needs = f", requires {', '.join(grant.requires)}" if grant.requires else ""
         lines.append(
             f"grant {grant.id}: {amount_text(grant.amount, grant.unit)} to role {grant.account!r}, "
             f"window {grant.window.text}{needs}"
         )
+        if grant.expires is not None:
+            lines[-1] += _(", expires {expires}").format(expires=grant.expires.text)
     for waiver in item.waivers:
         lines.append(
             f"waiver {waiver.id}: {amount_text(waiver.amount, waiver.unit)} on role "
@@ -78,6 +81,39 @@ def campaign_lines(item: Campaign) -> list[str]:
     return lines
 
 
+def condition_line(condition: Condition) -> str:
+    """`campaign show`: a condition, with how a computed one is counted."""
+    line = f"condition {condition.id}: {condition.text}"
+    if condition.computed:
+        line += " " + _(
+            "({kind} of at least {at_least:,} on role {account!r}, from {start} by {deadline})"
+        ).format(
+            kind=condition.kind,
+            at_least=condition.at_least,
+            account=condition.account,
+            start=condition.start.text if condition.start else "joined",
+            deadline=condition.by.text if condition.by else "-",
+        )
+    elif condition.by is not None:
+        line += " " + _("(by {deadline})").format(deadline=condition.by.text)
+    return line
+
+
+def condition_json(condition: Condition) -> dict[str, Any]:
+    """`campaign show --json`: one condition as defined."""
+    return {
+        "id": condition.id,
+        "text": condition.text,
+        "kind": condition.kind,
+        "account": condition.account or None,
+        "at_least": condition.at_least if condition.computed else None,
+        "from": condition.start.text if condition.start else None,
+        "by": condition.by.text if condition.by else None,
+        "keywords": list(condition.match.keywords),
+        "exclude": list(condition.match.exclude),
+    }
+
+
 def campaign_json(item: Campaign) -> dict[str, Any]:
     """`campaign show --json`."""
     period = item.period
@@ -88,7 +124,7 @@ def campaign_json(item: Campaign) -> dict[str, Any]:
         "period": None
         if period is None
         else {"start": period.start.isoformat(), "end": period.end.isoformat()},
-        "conditions": [{"id": c.id, "text": c.text} for c in item.conditions],
+        "conditions": [condition_json(c) for c in item.conditions],
         "grants": [
             {
                 "id": g.id,
@@ -97,6 +133,7 @@ def campaign_json(item: Campaign) -> dict[str, Any]:
                 "account": g.account,
                 "window": g.window.text,
                 "requires": list(g.requires),
+                "expires": g.expires.text if g.expires else None,
             }
             for g in item.grants
         ],  # fmt: skip
