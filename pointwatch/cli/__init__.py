@@ -8,7 +8,16 @@ from __future__ import annotations
 
 import click
 
-from pointwatch.cli import accounts, campaigns, core, corrections, imports, remind, support
+from pointwatch.cli import (
+    accounts,
+    campaigns,
+    core,
+    corrections,
+    imports,
+    remind,
+    summary,
+    support,
+)
 from pointwatch.cli.app import App, PointwatchGroup
 from pointwatch.i18n import LANGUAGES
 
@@ -42,7 +51,8 @@ def main(ctx: click.Context, db: str | None, config_path: str | None, lang: str 
 
 for command in (
     core.init, core.demo, accounts.account, campaigns.campaign, core.join, core.met,
-    core.record, core.checked, core.entries, core.status, core.which_statement,
+    core.record, core.checked, core.entries, core.status, summary.summary,
+    core.which_statement,
     imports.import_command, remind.remind, remind.alerts_command, remind.ack, remind.daemon,
     remind.export, support.inquiry, support.settle, support.reopen, support.claim,
     support.history, corrections.delete, corrections.edit, corrections.log, corrections.undo,
