@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from pointwatch.cli.app import App, PointwatchGroup, echo_json, json_option, pass_app, say
+from pointwatch.skeletons import KINDS
 
 
 @click.group(cls=PointwatchGroup)
@@ -34,6 +35,24 @@ def campaign_add(app: App, file: Path) -> None:
             say(f"{label}: {item}")
     for enrollment_id in report.rederived:
         say(f"re-derived expectations of enrollment {enrollment_id}")
+
+
+@campaign.command("new")
+@click.argument("kind", type=click.Choice(KINDS))
+def campaign_new(kind: str) -> None:
+    """Print a commented campaign file to start from: signup-bonus (points after spending an
+    amount by a deadline), fee-waiver (an annual fee that must not be charged), two-step (a
+    gift or referral with a condition you record), point-up (one purchase during a period,
+    points later) or cashback (a credit after spending). Each loads as it is.
+
+    \b
+    Example:
+      pointwatch campaign new signup-bonus > my-signup-bonus.toml
+      pointwatch campaign add my-signup-bonus.toml
+    """
+    from pointwatch.skeletons import skeleton
+
+    click.echo(skeleton(kind), nl=False)
 
 
 @campaign.command("list")
