@@ -9,7 +9,16 @@ the month after the condition is met. Rakuten statements: January's charges are 
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pointwatch.domain.conditions import Ledger, _reached
+from pointwatch.domain.dates import DateWindow
+from pointwatch.domain.definitions import MatchRule
+from pointwatch.domain.matching import Entry
 
 CONFIG = '[pointwatch]\ntimezone = "Asia/Tokyo"\n'
 SIGNUP = """\
@@ -405,3 +414,32 @@ def test_received_points_expire_and_warn_expiry_days_before(pw, tmp_path):
     pw.json("remind", "--as-of", "2026-11-01")
     alerts = pw.json("alerts", "--all")
     assert [a["state"] for a in alerts if a["kind"] == "expiring"] == ["resolved"]
+
+
+# --- the ledger's bisections against a plain walk -----------------------------------------------
+
+DAY = date(2026, 1, 1)
+ENTRIES = st.lists(
+    st.tuples(st.integers(0, 60), st.integers(-3000, 6000).filter(bool), st.booleans()),
+    max_size=40,
+)
+
+
+@given(ENTRIES, st.sampled_from(["spend", "count", "entry"]), st.integers(1, 9000),
+       st.integers(0, 60), st.integers(0, 60))  # fmt: skip
+def test_the_ledger_reaches_what_a_walk_over_the_days_reaches(rows, kind, at_least, a, b):
+    entries = [
+        Entry(number, "card", amount, DAY + timedelta(days=day), None, "年会費" if fee else "店")
+        for number, (day, amount, fee) in enumerate(rows)
+    ]
+    days = DateWindow(DAY + timedelta(days=min(a, b)), DAY + timedelta(days=max(a, b)))
+    ledger = Ledger(entries, MatchRule(exclude=("年会費",)), "card")
+    walked = sorted(
+        (e for e in entries if days.contains(e.date) and e.description != "年会費"),
+        key=lambda e: (e.date, e.id),
+    )
+    expected = _reached(kind, at_least, [(e.date, e.amount) for e in walked])
+    if kind == "count":
+        charges = [e.date for e in walked if e.amount > 0]
+        expected = (charges[at_least - 1] if len(charges) >= at_least else None, len(charges))
+    assert ledger.reached(kind, at_least, days) == expected

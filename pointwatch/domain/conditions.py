@@ -23,13 +23,15 @@ goes out. The rules (README "Decisions"):
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from pointwatch.domain.billing import BillingCycle, statement_for_month, statement_for_posting
-from pointwatch.domain.dates import DateWindow, Month
+from pointwatch.domain.dates import DateWindow, Month, resolve_at
 from pointwatch.domain.definitions import DECLARED, Condition, MatchRule
 
 if TYPE_CHECKING:  # matching imports expectations, which imports this module
@@ -80,10 +82,9 @@ def counts(rule: MatchRule, description: str) -> bool:
 
 def span(condition: Condition, joined: date) -> DateWindow:
     """The days whose entries count: from `from` (default: joined) through the deadline."""
-    anchors = {"joined": joined}
-    start = condition.start.resolve(anchors).start if condition.start else joined
+    start = resolve_at(condition.start, joined).start if condition.start else joined
     assert condition.by is not None  # computed conditions have a deadline (the loader's rule)
-    end = condition.by.resolve(anchors).end
+    end = resolve_at(condition.by, joined).end
     return DateWindow(start, max(start, end))
 
 
@@ -102,32 +103,64 @@ def statements_to_cover(cycle: BillingCycle, days: DateWindow) -> list[Month]:
     return months
 
 
+class Ledger:
+    """The entries of one account that count for one match rule, in date order, with running
+    totals, so that each condition reads its own days by bisection: conditions sharing an
+    account and a rule (every enrollment of a campaign) filter the entries once, and a
+    spend or count condition costs a few bisections, not a walk over its days."""
+
+    def __init__(self, entries: Iterable[Entry], rule: MatchRule, account_kind: str) -> None:
+        sign = spending_sign(account_kind)
+        verdicts: dict[str, bool] = {}  # description → counts (histories repeat their wording)
+        kept = []
+        for entry in sorted(entries, key=lambda e: (e.date, e.id)):
+            description = entry.description
+            if description not in verdicts:
+                verdicts[description] = counts(rule, description)
+            if verdicts[description]:
+                kept.append((entry.date, sign * entry.amount))
+        self.dates = [day for day, _spent in kept]
+        self.spent = [spent for _day, spent in kept]
+        self.total = list(accumulate(self.spent, initial=0))  # spend before index i
+        self.charges = list(accumulate((spent > 0 for spent in self.spent), initial=0))
+        self.credits = list(accumulate((spent < 0 for spent in self.spent), initial=0))
+
+    def reached(self, kind: str, at_least: int, days: DateWindow) -> tuple[date | None, int]:
+        """(the day the threshold was reached within `days`, so far)."""
+        low = bisect_left(self.dates, days.start)
+        high = bisect_right(self.dates, days.end)
+        if kind == COUNT:
+            target = self.charges[low] + at_least
+            index = bisect_left(self.charges, target, low + 1, high + 1)
+            met = self.dates[index - 1] if index <= high else None
+            return met, self.charges[high] - self.charges[low]
+        if kind == SPEND and self.credits[high] == self.credits[low]:
+            # No credit in these days: the running total only grows, so bisect it.
+            index = bisect_left(self.total, self.total[low] + at_least, low + 1, high + 1)
+            met = self.dates[index - 1] if index <= high else None
+            return met, self.total[high] - self.total[low]
+        days_spent = zip(self.dates[low:high], self.spent[low:high], strict=True)
+        return _reached(kind, at_least, list(days_spent))
+
+
 def computed_progress(
     condition: Condition,
     joined: date,
     account: str,
     account_kind: str,
     cycle: BillingCycle | None,
-    entries: Iterable[Entry],
+    ledger: Ledger,
     on: date | None,
     covered: Collection[tuple[str, Month]] = (),
 ) -> Progress:
-    """A spend, count or entry condition on day `on`, from the entries of its account (any
-    order; those outside its span or after `on` are left out here too)."""
+    """A spend, count or entry condition on day `on`, from the ledger of its account and
+    match rule (entries after `on` are left out here too)."""
     days = span(condition, joined)
-    last = days.end if on is None else min(days.end, on)
-    sign = spending_sign(account_kind)
-    counted = sorted(
-        (
-            e
-            for e in entries
-            if days.start <= e.date <= last and counts(condition.match, e.description)
-        ),
-        key=lambda e: (e.date, e.id),
-    )
-    met_on, so_far = _reached(
-        condition.kind, condition.at_least, [(e.date, sign * e.amount) for e in counted]
-    )
+    counted = days if on is None or on >= days.end else DateWindow(days.start, max(days.start, on))
+    if on is not None and on < days.start:
+        met_on, so_far = None, 0
+    else:
+        met_on, so_far = ledger.reached(condition.kind, condition.at_least, counted)
     unconfirmed: tuple[Month, ...] = ()
     check_from = None
     if met_on is None and on is not None and on > days.end and cycle is not None:
@@ -156,7 +189,8 @@ def computed_progress(
 def _reached(
     kind: str, at_least: int, amounts: Sequence[tuple[date, int]]
 ) -> tuple[date | None, int]:
-    """(the day the threshold was reached, so far) over (day, spent) in date order."""
+    """(the day the threshold was reached, so far) over (day, spent) in date order: a walk,
+    for spend with credits among the days (a refund can undo it) and for one entry."""
     if kind == SPEND:
         total, reached = 0, None
         for day, spent in amounts:
@@ -167,9 +201,6 @@ def _reached(
                 reached = day
         return reached, total
     charges = [(day, spent) for day, spent in amounts if spent > 0]
-    if kind == COUNT:
-        reached_on = charges[at_least - 1][0] if len(charges) >= at_least else None
-        return reached_on, len(charges)
     big_enough = [day for day, spent in charges if spent >= at_least]
     return (big_enough[0] if big_enough else None), max((spent for _, spent in charges), default=0)
 
@@ -179,7 +210,7 @@ def declared_progress(
 ) -> Progress:
     """A declared condition (met by hand) with its deadline, if it has one: missed once the
     deadline passed before it was met."""
-    deadline = condition.by.resolve({"joined": joined}).end if condition.by else None
+    deadline = resolve_at(condition.by, joined).end if condition.by else None
     missed = False
     if deadline is not None:
         late = met_on is not None and met_on > deadline

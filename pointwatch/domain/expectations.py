@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from pointwatch.domain.billing import BillingCycle, Statement, statement_for_month
 from pointwatch.domain.conditions import Progress
-from pointwatch.domain.dates import DateExpression, DateWindow, Month
+from pointwatch.domain.dates import DateExpression, DateWindow, Month, resolve_at
 from pointwatch.domain.definitions import DECLARED, Campaign, Grant, Waiver
 from pointwatch.errors import InvalidValue
 
@@ -98,7 +98,7 @@ def judged(expectation: Expectation, rules: Rules) -> Expectation:
 def expiry_date(expires: DateExpression, received: date) -> date:
     """The last day received points are usable: `expires` resolved against the day they were
     received (its last day, for a month or a part of one)."""
-    return expires.resolve({"received": received}).end
+    return resolve_at(expires, received).end
 
 
 def qualified_date(requires: Sequence[str], met: Mapping[str, date]) -> date | None:
@@ -145,7 +145,7 @@ def with_conditions(
     qualified = qualified_date(terms.requires, met)
     window = expectation.window
     if terms.window is not None:
-        window = None if qualified is None else terms.window.resolve({"qualified": qualified})
+        window = None if qualified is None else resolve_at(terms.window, qualified)
     waiting = tuple(condition for condition in terms.requires if condition not in met)
     conditions = tuple(
         progress.get(name) or Progress(name, DECLARED, met_on=met.get(name))

@@ -17,9 +17,15 @@ from sqlalchemy import and_, or_, select
 from sqlmodel import Session, col
 
 from pointwatch.campaigns import campaign_from_table
-from pointwatch.domain.conditions import Progress, computed_progress, declared_progress, span
+from pointwatch.domain.conditions import (
+    Ledger,
+    Progress,
+    computed_progress,
+    declared_progress,
+    span,
+)
 from pointwatch.domain.dates import DateWindow, Month
-from pointwatch.domain.definitions import Condition
+from pointwatch.domain.definitions import Condition, MatchRule
 from pointwatch.domain.expectations import GrantTerms, expiry_date
 from pointwatch.domain.matching import Entry
 from pointwatch.domain.statuses import RECEIVED, Evaluation
@@ -90,6 +96,7 @@ def _progress(
     accounts = {row.name: row for row in rows}
     spans = {(enrollment, c.id): span(c, joined) for enrollment, c, joined, _account in wanted}
     entries = _entries(session, accounts, wanted, spans, existing_on("entry", day))
+    ledgers: dict[tuple[str, MatchRule], Ledger] = {}
     covered: set[tuple[str, Month]] | None = None
     progress: Progresses = {}
     for enrollment, campaign, joined, bound, met in enrolled:
@@ -106,6 +113,9 @@ def _progress(
             account = accounts[bound[condition.account]]
             cycle = cycle_of(account)
             days = spans[(enrollment, condition.id)]
+            key = (account.name, condition.match)
+            if key not in ledgers:
+                ledgers[key] = Ledger(entries.get(account.name, ()), condition.match, account.kind)
             if covered is None and cycle is not None and day is not None and day > days.end:
                 covered = covered_statements(session, day)
             mine[condition.id] = computed_progress(
@@ -114,7 +124,7 @@ def _progress(
                 account.name,
                 account.kind,
                 cycle,
-                entries.get(account.name, ()),
+                ledgers[key],
                 day,
                 covered or (),
             )
@@ -128,14 +138,19 @@ def _entries(
     spans: Mapping[tuple[str, str], DateWindow],
     existing: Any,
 ) -> dict[str, list[Entry]]:
-    """Account name → its entries dated within any span read for it (one read)."""
-    clauses = [
-        and_(E.account_id == accounts[account].id, E.date.between(days.start, days.end))
-        for (enrollment, condition, _joined, account) in wanted
-        for days in (spans[(enrollment, condition.id)],)
-    ]
-    if not clauses:
+    """Account name → its entries from the first day any of its conditions counts to the
+    last (one read: a clause per account, not per condition)."""
+    bounds: dict[str, tuple[date, date]] = {}
+    for enrollment, condition, _joined, account in wanted:
+        days = spans[(enrollment, condition.id)]
+        low, high = bounds.get(account, (days.start, days.end))
+        bounds[account] = (min(low, days.start), max(high, days.end))
+    if not bounds:
         return {}
+    clauses = [
+        and_(E.account_id == accounts[account].id, E.date.between(low, high))
+        for account, (low, high) in bounds.items()
+    ]
     names = {row.id: name for name, row in accounts.items()}
     query = select(E.id, E.account_id, E.amount, E.date, E.statement, E.description).where(
         or_(*clauses), existing
