@@ -347,6 +347,15 @@ def test_a_declared_condition_with_a_deadline(pw, tmp_path, met, as_of, expected
     assert status["status"] == expected
     assert status["conditions"][0]["deadline"] == "2026-03-31"
     assert status["conditions"][0]["met_on"] == met
+    # Near its deadline an unmet declared condition needs the user (and says how to record it).
+    waiting = met is None or met > "2026-03-28"  # on 2026-03-28, met later is not met yet
+    near = pw.json("status", "--open", "--as-of", "2026-03-28")
+    assert [e["id"] for e in near] == (["friend/points"] if waiting else [])
+    if waiting:
+        assert "met friend registered=DATE" in pw.ok("status", "--as-of", "2026-03-28")
+        assert [a["kind"] for a in pw.json("remind", "--as-of", "2026-03-28")["raised"]] == [
+            "condition_at_risk"
+        ]
 
 
 @pytest.mark.parametrize(

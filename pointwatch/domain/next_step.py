@@ -50,7 +50,9 @@ def attention_from(evaluation: Evaluation) -> date | None:
     Late, fee_charged, check and due need the user already (their day is in the past or
     today); an upcoming grant from its window's start (a payout may come early); an upcoming
     waiver from the day its statement is fixed; a grant awaiting a condition from its
-    window's start (record the condition, or settle it as forfeited)."""
+    window's start or the condition's deadline, whichever comes first (record the condition,
+    or settle it as forfeited), and once that deadline passed with statements to check, from
+    the day the first of them is fixed."""
     e = evaluation.expectation
     status = evaluation.status
     if status in _NOW:
@@ -59,13 +61,14 @@ def attention_from(evaluation: Evaluation) -> date | None:
         return None
     if e.kind == "waiver":
         return e.ready_date
-    start = e.window.start if e.window is not None else None
-    waiting = waiting_on(e) if status == AWAITING_CONDITION else None
-    if waiting is not None and waiting.computed:
-        # Statements to check once the deadline passed; the deadline itself before that.
-        day = waiting.check_from if waiting.unconfirmed else waiting.deadline
-        start = day if start is None or day is None else min(start, day)
-    return start
+    days: list[date | None] = [e.window.start] if e.window is not None else []
+    if status == AWAITING_CONDITION:
+        # A condition's deadline; once it passed, the day its statements can be checked.
+        for p in e.conditions:
+            if p.id in e.waiting_for and not p.missed:
+                days.append(p.check_from if p.unconfirmed else p.deadline)
+    known = [day for day in days if day is not None]
+    return min(known) if known else None
 
 
 def waiting_on(e: Expectation) -> Progress | None:
