@@ -197,7 +197,7 @@ def test_condition_at_risk_comes_upcoming_days_before_the_deadline(signup):
     (alert,) = report["raised"]
     assert (alert["kind"], alert["key"]) == ("condition_at_risk", f"condition_at_risk:{BONUS}")
     assert "spend on rakuten: 30,000 / 50,000 JPY, 3 days left" in alert["message"]
-    assert "If it is not met by 2026-03-31, 5,000 points is forfeited." in alert["message"]
+    assert "If it is not met by 2026-03-31, 5,000 points will be forfeited." in alert["message"]
     charge(pw, "2026-03-29", 20000)
     assert pw.json("remind", "--as-of", "2026-03-29")["raised"] == []
     alerts = pw.json("alerts", "--all")

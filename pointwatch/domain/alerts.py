@@ -440,7 +440,7 @@ def _condition_at_risk(
                 )
             )
         body.append(
-            _("If it is not met by {deadline}, {amount} is forfeited.").format(
+            _("If it is not met by {deadline}, {amount} will be forfeited.").format(
                 deadline=deadline, amount=_amount(e)
             )
         )
