@@ -1,25 +1,37 @@
-"""Start-up and status figures (DESIGN §6), printed with their targets.
+"""Start-up, status and remind as whole commands (DESIGN §6), printed with their targets.
 
-    python benchmarks/cli_bench.py [--expectations 10000] [--runs 7]
+    python benchmarks/cli_bench.py [--expectations 10000] [--runs 7] [--compare OLD_CHECKOUT]
 
-1. `pointwatch --help` against `python -c "import click"` (target: ratio <= 2).
-2. `pointwatch status --json` as a whole command on N expectations (target: < 1 s at 10,000),
-   with as many entries, half of them paying an expectation. The expectations are spread over
-   `--accounts` point accounts with typical campaign amounts (100..2,000 in steps of 100);
-   `--accounts 1` is the adversarial case where every expectation competes for every entry
-   of its amount (hundreds of thousands of fitting pairs).
+One run times, side by side (the commands take turns, round after round; medians of wall time
+and of CPU time, the children's user + system from getrusage):
+
+- `python -c "import click"` and `pointwatch --help` (target: --help within 2x of click);
+- `python -c "import sqlmodel"`, the yardstick of the data commands;
+- on N expectations (10,000: target under 1 s as a whole command, within 2x of import
+  sqlmodel): `status` (the table, piped), `status --json`, `status --json` through SQLAlchemy
+  (the same database as a URL with an option, which takes the engine path; store/reader.py),
+  and `remind --dry-run`.
+
+The database holds as many entries as expectations, half of them paying one. The expectations
+are spread over `--accounts` point accounts with typical campaign amounts (100..2,000 in steps
+of 100); `--accounts 1` is the adversarial case where every expectation competes for every
+entry of its amount (hundreds of thousands of fitting pairs). The outputs of `status` and
+`status --json` must be byte-identical on both paths (and to the `--compare` checkout's, whose
+commands then run in the same rounds with PYTHONPATH pointing at it: a before/after table).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -27,15 +39,41 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # the repository root: tests/factories.py builds the data
 
 
-def timed(command: list[str], runs: int, env: dict[str, str] | None = None) -> float:
-    """Median wall time of `runs` runs (one warm-up run first)."""
-    subprocess.run(command, check=True, capture_output=True, env=env)
-    samples = []
-    for _ in range(runs):
+@dataclass
+class Command:
+    label: str
+    argv: list[str]
+    env: dict[str, str] | None = None
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    output: bytes = b""
+
+    def run(self) -> None:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True, env=env)
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+        done = subprocess.run(
+            self.argv, check=True, capture_output=True, env=self.env, cwd=tempfile.gettempdir()
+        )
+        self.wall.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+        self.output = done.stdout
+
+    @property
+    def times(self) -> tuple[float, float]:
+        """Median wall and CPU seconds."""
+        return statistics.median(self.wall), statistics.median(self.cpu)
+
+
+def rounds(commands: list[Command], runs: int) -> None:
+    """One warm-up run each, then `runs` rounds in which every command runs once."""
+    for command in commands:
+        command.run()
+        command.wall.clear()
+        command.cpu.clear()
+    for _ in range(runs):
+        for command in commands:
+            command.run()
 
 
 def pointwatch(*args: str) -> list[str]:
@@ -108,6 +146,9 @@ def main() -> None:
     parser.add_argument("--expectations", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--accounts", type=int, default=200)
+    parser.add_argument(
+        "--compare", type=Path, help="another checkout of pointwatch, timed in the same rounds"
+    )
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as cache:
         # As an installed package runs: with its bytecode cached (this environment may set
@@ -118,30 +159,79 @@ def main() -> None:
 
 
 def measure(options: argparse.Namespace) -> None:
-    click_time = timed([sys.executable, "-c", "import click"], options.runs)
-    help_time = timed(pointwatch("--help"), options.runs)
-    print(f"python -c 'import click'   {click_time * 1000:7.1f} ms")
-    print(f"pointwatch --help          {help_time * 1000:7.1f} ms")
-    print(f"  ratio                    {help_time / click_time:7.2f}  (target <= 2)")
-
+    python = sys.executable
     with tempfile.TemporaryDirectory() as folder:
         db = build_database(Path(folder), options.expectations, options.accounts)
         env = {**os.environ, "POINTWATCH_DB": str(db), "POINTWATCH_CONFIG": f"{folder}/none.toml"}
+        through_engine = {**env, "POINTWATCH_DB": f"sqlite:///{db}?timeout=30"}
         as_of = ("--as-of", "2025-06-01")
-        status_json = timed(pointwatch("status", *as_of, "--json"), options.runs, env)
-        status_open = timed(pointwatch("status", *as_of, "--open"), options.runs, env)
-        count = len(
-            subprocess.run(
-                pointwatch("status", *as_of, "--json"), check=True, capture_output=True, env=env
-            ).stdout.splitlines()
+        # Which pointwatch runs: this checkout's, or the --compare one (from a neutral folder,
+        # so that the current directory never comes first on the path).
+        trees = {"": {"PYTHONPATH": str(HERE.parent)}}
+        if options.compare is not None:
+            trees["before: "] = {"PYTHONPATH": str(options.compare.resolve())}
+
+        def tree(extra: dict[str, str], base: dict[str, str] | None) -> dict[str, str]:
+            return {**(base or os.environ), **extra}
+
+        commands = [
+            Command("python -c 'import click'", [python, "-c", "import click"]),
+            Command("python -c 'import sqlmodel'", [python, "-c", "import sqlmodel"]),
+        ]
+        for prefix, extra in trees.items():
+            commands += [
+                Command(f"{prefix}pointwatch --help", pointwatch("--help"), tree(extra, None)),
+                Command(f"{prefix}status", pointwatch("status", *as_of), tree(extra, env)),
+                Command(
+                    f"{prefix}status --json",
+                    pointwatch("status", *as_of, "--json"),
+                    tree(extra, env),
+                ),
+                Command(
+                    f"{prefix}remind --dry-run",
+                    pointwatch("remind", *as_of, "--dry-run"),
+                    tree(extra, env),
+                ),
+            ]
+        commands.append(
+            Command(
+                "status --json through SQLAlchemy",
+                pointwatch("status", *as_of, "--json"),
+                tree(trees[""], through_engine),
+            )
         )
+        rounds(commands, options.runs)
+    report(commands, options)
+
+
+def report(commands: list[Command], options: argparse.Namespace) -> None:
+    by_label = {command.label: command for command in commands}
+    click_wall, click_cpu = by_label["python -c 'import click'"].times
+    sqlmodel_wall, sqlmodel_cpu = by_label["python -c 'import sqlmodel'"].times
     print(
-        f"status --json, {options.expectations:,} expectations, {options.expectations:,} entries, "
-        f"{options.accounts} accounts"
+        f"{options.expectations:,} expectations, as many entries, {options.accounts} accounts; "
+        f"medians of {options.runs} rounds"
     )
-    print(f"  whole command            {status_json * 1000:7.1f} ms  (target < 1000 ms)")
-    print(f"status --open (table)      {status_open * 1000:7.1f} ms")
-    print(f"  (json output lines: {count:,})")
+    print(f"{'command':38} {'wall ms':>8} {'cpu ms':>8}   ratio (wall, cpu)")
+    for command in commands:
+        wall, cpu = command.times
+        if command.label.endswith("--help"):
+            base, ratio = "import click", (wall / click_wall, cpu / click_cpu)
+        elif "import" in command.label:
+            base, ratio = "", None
+        else:
+            base, ratio = "import sqlmodel", (wall / sqlmodel_wall, cpu / sqlmodel_cpu)
+        shown = f"{ratio[0]:5.2f} {ratio[1]:5.2f}  x {base}" if ratio else ""
+        print(f"{command.label:38} {wall * 1000:8.1f} {cpu * 1000:8.1f}   {shown}")
+    print("targets: --help <= 2x import click; status < 1000 ms and <= 2x import sqlmodel")
+    json_outputs = {c.label: c.output for c in commands if c.label.endswith("status --json")}
+    json_outputs["through SQLAlchemy"] = by_label["status --json through SQLAlchemy"].output
+    tables = {c.label: c.output for c in commands if c.label.endswith("status")}
+    for name, outputs in (("status --json", json_outputs), ("status", tables)):
+        same = len(set(outputs.values())) == 1
+        print(f"{name} output byte-identical across {', '.join(outputs)}: {same}")
+        if not same:
+            raise SystemExit(f"{name}: the outputs differ")
 
 
 if __name__ == "__main__":

@@ -54,7 +54,7 @@ WORDS = ("キャンペーンポイント", "ポイント付与", "期間限定�
 def build_database(folder: Path, expectations: int, entries: int, seed: int = 14) -> Path:
     """One account, one enrollment via the services; the bulk of both tables by executemany."""
     from pointwatch.services.accounts import add_account
-    from pointwatch.services.definitions import add_definitions
+    from pointwatch.services.campaign_files import add_definitions
     from pointwatch.services.enrollments import join
     from pointwatch.store.engine import create_schema, make_engine, transaction
 

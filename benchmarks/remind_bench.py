@@ -65,6 +65,8 @@ class NullChannel:
 
 def build_database(folder: Path, expectations: int, entries: int, seed: int = 7) -> Path:
     """Accounts, campaign and one enrollment via the services; the bulk via executemany."""
+    from sqlmodel import select
+
     from pointwatch.domain.billing import statement_for_month
     from pointwatch.domain.dates import Month
     from pointwatch.services.accounts import add_account
@@ -72,6 +74,7 @@ def build_database(folder: Path, expectations: int, entries: int, seed: int = 7)
     from pointwatch.services.enrollments import join
     from pointwatch.store.convert import cycle_of
     from pointwatch.store.engine import create_schema, make_engine, transaction
+    from pointwatch.store.tables import AccountRow
     from tests.factories import bench_campaign
 
     db = folder / "bench.db"
@@ -90,9 +93,10 @@ def build_database(folder: Path, expectations: int, entries: int, seed: int = 7)
         add_definitions(session, campaign_file)
         join(session, "bench", date(2024, 1, 1), {"points": "points-0", "card": "card-0"}, {},
              "bench")  # fmt: skip
-        point_ids = [row.id for row in points]
-        card_ids = [row.id for row in cards]
-        cycle = cycle_of(cards[0])
+        ids = {row.name: row.id for row in session.exec(select(AccountRow)).all()}
+        point_ids = [ids[view.name] for view in points]
+        card_ids = [ids[view.name] for view in cards]
+        cycle = cycle_of(session.exec(select(AccountRow).where(AccountRow.id == card_ids[0])).one())
     engine.dispose()
 
     rng = random.Random(seed)

@@ -30,14 +30,18 @@ from pointwatch.domain.definitions import (
     Profile,
     Waiver,
 )
+from pointwatch.domain.phrases import LANGUAGES
 from pointwatch.errors import DefinitionError
+from pointwatch.i18n import _
 from pointwatch.toml_tables import (
     Problems,
     attempt,
     check_keys,
     get,
+    get_text,
     identifier,
     line_locator,
+    parse_toml,
     positive_int,
     tables,
 )
@@ -60,14 +64,20 @@ WAIVER_KEYS = ("id", "amount", "unit", "account", "statement", "repeat", "match"
 MATCH_KEYS = ("keywords", "tolerance")
 CONDITION_MATCH_KEYS = ("keywords", "exclude")
 ISSUER_KEYS = ("id", "name", "account_channels", "general_channels", "contact", "language")
+MAX_REPEAT = 30  # yearly occurrences of a waiver: a fee waived for 30 years is "for life"
+MAX_GRACE = 366  # days, as the config's grace_days
 
 
 def load_text(text: str, source: str) -> Definitions:
     """Parse one definition file's text; raise DefinitionError listing every problem."""
     try:
-        data = tomllib.loads(text)
+        data = parse_toml(text)
     except tomllib.TOMLDecodeError as exc:
         raise DefinitionError([f"{source}: not valid TOML: {exc}"]) from exc
+    if not data:
+        raise DefinitionError(
+            [f"{source}: the file is empty (no [[{']], [['.join(TOP_LEVEL)}]] tables)"]
+        )
     problems = Problems(source, line_locator(text))
     definitions = _definitions(data, problems)
     if problems.items:
@@ -136,7 +146,7 @@ def to_storable(value: Any) -> Any:
 
 def raw_tables(text: str) -> dict[str, list[dict[str, Any]]]:
     """The raw TOML tables by top-level kind (for storing campaigns as loaded)."""
-    data = tomllib.loads(text)
+    data = parse_toml(text)
     return {kind: data.get(kind, []) for kind in TOP_LEVEL}
 
 
@@ -146,7 +156,12 @@ def raw_tables(text: str) -> dict[str, list[dict[str, Any]]]:
 def _definitions(data: dict[str, Any], problems: Problems) -> Definitions:
     for key in data:
         if key not in TOP_LEVEL:
-            problems.add(key, f"unknown key (expected [[{']], [['.join(TOP_LEVEL)}]])")
+            problems.add(
+                key,
+                _("unknown key (expected [[{top_level}]])").format(
+                    top_level="]], [[".join(TOP_LEVEL)
+                ),
+            )
     profiles = [
         _profile(table, f"profile[{i}]", problems)
         for i, table in enumerate(tables(data, "profile", "", problems), 1)
@@ -163,7 +178,7 @@ def _definitions(data: dict[str, Any], problems: Problems) -> Definitions:
         seen: set[str] = set()
         for value in values:
             if value is not None and value.id in seen:
-                problems.add(kind, f"duplicate id {value.id!r}")
+                problems.add(kind, _("duplicate id {id!r}").format(id=value.id))
             if value is not None:
                 seen.add(value.id)
     return Definitions(
@@ -178,7 +193,12 @@ def _profile(table: dict[str, Any], path: str, problems: Problems) -> Profile | 
     profile_id = identifier(table, path, problems)
     kind = get(table, "kind", path, problems, str, default="card")
     if kind not in ACCOUNT_KINDS:
-        problems.add(f"{path}.kind", f"{kind!r}: expected one of {', '.join(ACCOUNT_KINDS)}")
+        problems.add(
+            f"{path}.kind",
+            _("{kind!r}: expected one of {account_kinds}").format(
+                kind=kind, account_kinds=", ".join(ACCOUNT_KINDS)
+            ),
+        )
     cycle = None
     if kind == "card":
         closing = get(table, "closing_day", path, problems, (str, int))
@@ -205,10 +225,10 @@ def _profile(table: dict[str, Any], path: str, problems: Problems) -> Profile | 
     return Profile(
         id=profile_id,
         kind=kind,
-        name=get(table, "name", path, problems, str, False, ""),
-        issuer=get(table, "issuer", path, problems, str, False, ""),
+        name=get_text(table, "name", path, problems),
+        issuer=get_text(table, "issuer", path, problems),
         cycle=cycle,
-        note=get(table, "note", path, problems, str, False, ""),
+        note=get_text(table, "note", path, problems),
     )
 
 
@@ -227,7 +247,7 @@ def _match(
 def _words(table: dict[str, Any], key: str, path: str, problems: Problems) -> tuple[str, ...]:
     words = get(table, key, path, problems, list, False, [])
     if not all(isinstance(word, str) and word for word in words):
-        problems.add(f"{path}.{key}", "expected a list of non-empty strings")
+        problems.add(f"{path}.{key}", _("expected a list of non-empty strings"))
         return ()
     return tuple(words)
 
@@ -239,11 +259,13 @@ def _expression(table, key, path, problems, anchors=("joined", "qualified"), req
         return None
     expression = attempt(problems, f"{path}.{key}", lambda: parse_date_expression(text))
     if expression is not None and expression.anchor not in (None, *anchors):
-        expected = " or ".join(f"'{anchor}'" for anchor in anchors)
+        expected = _(" or ").join(f"'{anchor}'" for anchor in anchors)
         problems.add(
             f"{path}.{key}",
-            f"{text!r}: relative to '{expression.anchor}', which {key} cannot be (expected a "
-            f"date, or an expression relative to {expected})",
+            _(
+                "{text!r}: relative to '{anchor}', which {key} cannot be (expected a date, or "
+                "an expression relative to {expected})"
+            ).format(text=text, anchor=expression.anchor, key=key, expected=expected),
         )
         return None
     return expression
@@ -267,14 +289,17 @@ def _campaign(table: dict[str, Any], path: str, problems: Problems) -> Campaign 
     ]
     if not grants and not waivers:
         problems.add(
-            path, "a campaign needs at least one [[campaign.grant]] or [[campaign.waiver]]"
+            path, _("a campaign needs at least one [[campaign.grant]] or [[campaign.waiver]]")
         )
     entitlement_ids = [e.id for e in grants + waivers if e is not None]
     for entitlement_id in {i for i in entitlement_ids if entitlement_ids.count(i) > 1}:
-        problems.add(path, f"duplicate entitlement id {entitlement_id!r}")
+        problems.add(
+            path,
+            _("duplicate entitlement id {entitlement_id!r}").format(entitlement_id=entitlement_id),
+        )
     period = _period(table, path, problems)
-    name = get(table, "name", path, problems, str)
-    issuer = get(table, "issuer", path, problems, str)
+    name = get_text(table, "name", path, problems, required=True)
+    issuer = get_text(table, "issuer", path, problems, required=True)
     if None in (campaign_id, name, issuer) or None in grants or None in waivers:
         return None
     return Campaign(
@@ -286,7 +311,7 @@ def _campaign(table: dict[str, Any], path: str, problems: Problems) -> Campaign 
         waivers=tuple(waivers),
         period=period,
         terms_url=get(table, "terms_url", path, problems, str, False, ""),
-        note=get(table, "note", path, problems, str, False, ""),
+        note=get_text(table, "note", path, problems),
     )
 
 
@@ -299,13 +324,15 @@ def _period(table: dict[str, Any], path: str, problems: Problems) -> DateWindow 
     for key in ("start", "end"):
         raw = value.get(key)
         if raw is None:
-            problems.add(f"{path}.period.{key}", "missing (required)")
+            problems.add(f"{path}.period.{key}", _("missing (required)"))
         elif isinstance(raw, date):
             bounds.append(raw)
         elif isinstance(raw, str):
             bounds.append(attempt(problems, f"{path}.period.{key}", lambda r=raw: parse_date(r)))
         else:
-            problems.add(f"{path}.period.{key}", f"expected a date YYYY-MM-DD, got {raw!r}")
+            problems.add(
+                f"{path}.period.{key}", _("expected a date YYYY-MM-DD, got {raw!r}").format(raw=raw)
+            )
     if len(bounds) != 2 or None in bounds:
         return None
     return attempt(problems, f"{path}.period", lambda: DateWindow(bounds[0], bounds[1]))
@@ -314,10 +341,15 @@ def _period(table: dict[str, Any], path: str, problems: Problems) -> DateWindow 
 def _condition(table: dict[str, Any], path: str, problems: Problems) -> Condition | None:
     check_keys(table, CONDITION_KEYS, path, problems)
     condition_id = identifier(table, path, problems)
-    text = get(table, "text", path, problems, str, False, "")
+    text = get_text(table, "text", path, problems)
     kind = get(table, "kind", path, problems, str, False, DECLARED)
     if kind not in CONDITION_KINDS:
-        problems.add(f"{path}.kind", f"{kind!r}: expected one of {', '.join(CONDITION_KINDS)}")
+        problems.add(
+            f"{path}.kind",
+            _("{kind!r}: expected one of {kinds}").format(
+                kind=kind, kinds=", ".join(CONDITION_KINDS)
+            ),
+        )
         return None
     by = _expression(table, "by", path, problems, ("joined",), required=kind != DECLARED)
     if kind == DECLARED:
@@ -325,8 +357,10 @@ def _condition(table: dict[str, Any], path: str, problems: Problems) -> Conditio
             if key in table:
                 problems.add(
                     f"{path}.{key}",
-                    "only computed conditions take it (kind = spend, count or entry); a "
-                    "declared condition is met by `pointwatch met`",
+                    _(
+                        "only computed conditions take it (kind = spend, count or entry); a "
+                        "declared condition is met by `pointwatch met`"
+                    ),
                 )
         return Condition(condition_id, text, by=by) if condition_id else None
     account = get(table, "account", path, problems, str)
@@ -336,7 +370,10 @@ def _condition(table: dict[str, Any], path: str, problems: Problems) -> Conditio
     if start is not None and by is not None and start.anchor is None and by.anchor is None:
         assert start.window is not None and by.window is not None
         if by.window.end < start.window.start:
-            problems.add(f"{path}.by", f"{by.text!r} is before `from` {start.text!r}")
+            problems.add(
+                f"{path}.by",
+                _("{by!r} is before `from` {start!r}").format(by=by.text, start=start.text),
+            )
     match = _match(table, path, problems, CONDITION_MATCH_KEYS)
     if None in (condition_id, account, at_least, by):
         return None
@@ -350,18 +387,22 @@ def _grant(table, path, problems, condition_ids: set[str]) -> Grant | None:
     unit = get(table, "unit", path, problems, str, False, "point")
     account = get(table, "account", path, problems, str)
     window = _expression(table, "window", path, problems)
-    grace = positive_int(table, "grace", path, problems, False, None, True)
+    grace = positive_int(table, "grace", path, problems, False, None, True, MAX_GRACE)
     requires = get(table, "requires", path, problems, list, False, [])
     for condition in requires:
         if condition not in condition_ids:
             problems.add(
                 f"{path}.requires",
-                f"unknown condition {condition!r} (defined: {', '.join(sorted(condition_ids))})"
+                _("unknown condition {condition!r} (defined: {condition_ids})").format(
+                    condition=condition, condition_ids=", ".join(sorted(condition_ids))
+                )
                 if condition_ids
-                else f"unknown condition {condition!r} (add a [[campaign.condition]] table)",
+                else _(
+                    "unknown condition {condition!r} (add a [[campaign.condition]] table)"
+                ).format(condition=condition),
             )
     if window is not None and window.anchor == "qualified" and not requires:
-        problems.add(f"{path}.window", "'qualified' needs `requires` (conditions to qualify)")
+        problems.add(f"{path}.window", _("'qualified' needs `requires` (conditions to qualify)"))
     match = _match(table, path, problems)
     expires = _expression(table, "expires", path, problems, ("received",), required=False)
     if None in (grant_id, amount, account, window):
@@ -375,7 +416,7 @@ def _grant(table, path, problems, condition_ids: set[str]) -> Grant | None:
         grace=grace,
         requires=tuple(requires),
         match=match,
-        text=get(table, "text", path, problems, str, False, ""),
+        text=get_text(table, "text", path, problems),
         expires=expires,
     )
 
@@ -388,9 +429,9 @@ def _waiver(table: dict[str, Any], path: str, problems: Problems) -> Waiver | No
     account = get(table, "account", path, problems, str)
     statement = _expression(table, "statement", path, problems, ("joined", "qualified"))
     if statement is not None and statement.anchor == "qualified":
-        problems.add(f"{path}.statement", "waivers are relative to 'joined', not 'qualified'")
+        problems.add(f"{path}.statement", _("waivers are relative to 'joined', not 'qualified'"))
         statement = None
-    repeat = positive_int(table, "repeat", path, problems, False, 1)
+    repeat = positive_int(table, "repeat", path, problems, False, 1, maximum=MAX_REPEAT)
     match = _match(table, path, problems)
     if None in (waiver_id, amount, account, statement, repeat):
         return None
@@ -402,7 +443,7 @@ def _waiver(table: dict[str, Any], path: str, problems: Problems) -> Waiver | No
         statement=statement,
         repeat=repeat,
         match=match,
-        text=get(table, "text", path, problems, str, False, ""),
+        text=get_text(table, "text", path, problems),
     )
 
 
@@ -415,16 +456,22 @@ def _issuer(table: dict[str, Any], path: str, problems: Problems) -> Issuer | No
         for value in values:
             if value not in CONTACT_CHANNELS:
                 problems.add(
-                    f"{path}.{key}", f"{value!r}: expected one of {', '.join(CONTACT_CHANNELS)}"
+                    f"{path}.{key}",
+                    _("{value!r}: expected one of {contact_channels}").format(
+                        value=value, contact_channels=", ".join(CONTACT_CHANNELS)
+                    ),
                 )
         channels[key] = tuple(v for v in values if v in CONTACT_CHANNELS)
-    name = get(table, "name", path, problems, str)
-    if issuer_id is None or name is None:
+    name = get_text(table, "name", path, problems, required=True)
+    language = get(table, "language", path, problems, str, False, "ja")
+    if language not in LANGUAGES:
+        problems.add(f"{path}.language", f"{language!r}: expected one of {', '.join(LANGUAGES)}")
+    if issuer_id is None or name is None or language not in LANGUAGES:
         return None
     return Issuer(
         id=issuer_id,
         name=name,
-        contact=get(table, "contact", path, problems, str, False, ""),
-        language=get(table, "language", path, problems, str, False, "ja"),
+        contact=get_text(table, "contact", path, problems),
+        language=language,
         **channels,
     )

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from pointwatch.domain.expectations import Rules
-from pointwatch.errors import InputError, InvalidValue
+from pointwatch.errors import EnvironmentFailure, InputError, InvalidValue
+from pointwatch.i18n import N_, _
 
 APP_NAME = "pointwatch"
 
@@ -66,7 +67,7 @@ def _hh_mm_problem(text: str) -> str | None:
         and 0 <= int(parts[1]) <= 59
     ):
         return None
-    return f"expected HH:MM, got {text!r}"
+    return _("expected HH:MM, got {text!r}").format(text=text)
 
 
 def _time_zone_problem(name: str) -> str | None:
@@ -77,7 +78,7 @@ def _time_zone_problem(name: str) -> str | None:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        return f"unknown time zone {name!r} (e.g. Asia/Tokyo)"
+        return _("unknown time zone {name!r} (e.g. Asia/Tokyo)").format(name=name)
     return None
 
 
@@ -157,7 +158,7 @@ def default_config_path() -> Path:
 def default_database_url() -> str:
     from platformdirs import user_data_path
 
-    return f"sqlite:///{user_data_path(APP_NAME) / 'pointwatch.db'}"
+    return sqlite_url(user_data_path(APP_NAME) / "pointwatch.db")
 
 
 def resolve_config_path(explicit: str | None) -> Path:
@@ -169,11 +170,23 @@ def resolve_config_path(explicit: str | None) -> Path:
 
 def load_settings(path: Path) -> Settings:
     """Read the config file at `path`; a missing file gives the defaults."""
-    if not path.exists():
-        return Settings()
+    from pointwatch.toml_tables import parse_toml
+
+    if path.is_dir():
+        raise InputError(f"config {path} is a folder; give the path of a TOML file")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Settings()
+    except NotADirectoryError as exc:
+        raise InputError(f"config {path}: a part of the path is a file, not a folder") from exc
+    except OSError as exc:
+        raise EnvironmentFailure(f"config {path}: cannot read it ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not valid TOML: not UTF-8 text ({exc.reason})") from exc
+    try:
+        data = parse_toml(text)
+    except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{path}: not valid TOML: {exc}") from exc
     return settings_from_mapping(data, source=path)
 
@@ -184,19 +197,26 @@ def settings_from_mapping(data: dict[str, Any], source: Path | None = None) -> S
     unknown = sorted(set(data) - set(TOP_LEVEL_TABLES))
     if unknown:
         raise InputError(
-            f"{where}: unknown table {unknown[0]!r} (expected: {', '.join(TOP_LEVEL_TABLES)})"
+            _("{where}: unknown table {unknown!r} (expected: {top_level_tables})").format(
+                where=where, unknown=unknown[0], top_level_tables=", ".join(TOP_LEVEL_TABLES)
+            )
         )
     values: dict[str, Any] = {}
     for key, value in data.get("pointwatch", {}).items():
         option = SPEC_BY_NAME.get(key)
         if option is None:
             raise InputError(
-                f"{where}: pointwatch.{key}: unknown key (expected one of: "
-                f"{', '.join(SPEC_BY_NAME)})"
+                _(
+                    "{where}: pointwatch.{key}: unknown key (expected one of: {spec_by_name})"
+                ).format(where=where, key=key, spec_by_name=", ".join(SPEC_BY_NAME))
             )
         problem = _setting_problem(option, value)
         if problem:
-            raise InvalidValue(f"{where}: pointwatch.{key}: {problem}")
+            raise InvalidValue(
+                _("{where}: pointwatch.{key}: {problem}").format(
+                    where=where, key=key, problem=problem
+                )
+            )
         values[key] = value
     notify = data.get("notify", [])
     problems: list[str] = []
@@ -205,20 +225,27 @@ def settings_from_mapping(data: dict[str, Any], source: Path | None = None) -> S
         raise InputError("\n".join(f"{where}: {problem}" for problem in problems))
     formats = data.get("formats", {})
     if not isinstance(formats, dict):
-        raise InputError(f"{where}: formats: expected [formats.NAME] tables")
+        raise InputError(_("{where}: formats: expected [formats.NAME] tables").format(where=where))
     return Settings(**values, notify=tuple(notify), formats=formats, source=source)
 
 
 def _setting_problem(option: Option, value: Any) -> str | None:
     # bool is an int subclass in Python; `grace_days = true` is still a mistake.
     if not isinstance(value, option.type) or isinstance(value, bool):
-        return f"expected {option.type.__name__}, got {value!r}"
+        return _("expected {type}, got {value!r}").format(type=option.type.__name__, value=value)
     if isinstance(value, int) and not option.fits(value):
         below = option.minimum is not None and value < option.minimum
-        bound = f"at least {option.minimum}" if below else f"at most {option.maximum}"
-        return f"expected {bound}, got {value} (allowed: {option.range})"
+        if below:
+            text = _("expected at least {minimum}, got {value} (allowed: {range})")
+        else:
+            text = _("expected at most {maximum}, got {value} (allowed: {range})")
+        return text.format(
+            minimum=option.minimum, maximum=option.maximum, value=value, range=option.range
+        )
     if option.choices and value and value not in option.choices:
-        return f"expected one of {', '.join(option.choices)} or empty, got {value!r}"
+        return _("expected one of {choices} or empty, got {value!r}").format(
+            choices=", ".join(option.choices), value=value
+        )
     return option.check(value) if option.check else None
 
 
@@ -228,33 +255,33 @@ def _setting_problem(option: Option, value: Any) -> str | None:
 NOTIFY_SPEC: dict[str, tuple[Option, ...]] = {
     "console": (),
     "email": (
-        Option("host", str, None, "the SMTP server's name", required=True),
+        Option("host", str, None, N_("the SMTP server's name"), required=True),
         # No default: 587 with starttls, 465 with ssl, else 25.
-        Option("port", int, None, "a port number", minimum=1, maximum=65535),
-        Option("starttls", bool, False, "STARTTLS after connecting (usually port 587)"),
-        Option("ssl", bool, False, "TLS from the start (usually port 465)"),
-        Option("user", str, None, "the name to log in to the server with"),
-        Option("password_env", str, None, "the environment variable holding the SMTP password"),
-        Option("sender", str, None, "the From address; default: user"),
+        Option("port", int, None, N_("a port number"), minimum=1, maximum=65535),
+        Option("starttls", bool, False, N_("STARTTLS after connecting (usually port 587)")),
+        Option("ssl", bool, False, N_("TLS from the start (usually port 465)")),
+        Option("user", str, None, N_("the name to log in to the server with")),
+        Option("password_env", str, None, N_("the environment variable holding the SMTP password")),
+        Option("sender", str, None, N_("the From address; default: user")),
         Option(
             "to",
             list,
             None,
-            "an address or a list of addresses",
+            N_("an address or a list of addresses"),
             required=True,
-            check=lambda to: None if to else "expected at least one address, got an empty list",
+            check=lambda to: None if to else _("expected at least one address, got an empty list"),
         ),
     ),
     "apprise": (
         Option(
-            "url", str, None, 'an Apprise URL, e.g. "ntfys://ntfy.sh/your-topic"', required=True
+            "url", str, None, N_('an Apprise URL, e.g. "ntfys://ntfy.sh/your-topic"'), required=True
         ),
     ),
 }
 NOTIFY_KINDS = tuple(NOTIFY_SPEC)
 # Keys refused with a reason rather than as unknown.
 NOTIFY_REFUSED = {
-    ("email", "password"): (
+    ("email", "password"): N_(
         "the password never goes in the configuration file; put it in an environment variable "
         'and name that variable: password_env = "VARIABLE"'
     ),
@@ -270,7 +297,9 @@ def read_notify(tables: Any, problems: list[str]) -> list[dict[str, Any] | None]
     "abc"``; the index counts from 0).
     """
     if isinstance(tables, Mapping | str | bytes) or not isinstance(tables, Sequence):
-        problems.append(f"notify: expected a list of [[notify]] tables, got {_show(tables)}")
+        problems.append(
+            _("notify: expected a list of [[notify]] tables, got {show}").format(show=_show(tables))
+        )
         return []
     checked: list[dict[str, Any] | None] = []
     for index, table in enumerate(tables):
@@ -278,7 +307,9 @@ def read_notify(tables: Any, problems: list[str]) -> list[dict[str, Any] | None]
         if isinstance(table, Mapping):
             checked.append(_notify_table(table, where, problems))
         else:
-            problems.append(f"{where}: expected a table, got {_show(table)}")
+            problems.append(
+                _("{where}: expected a table, got {show}").format(where=where, show=_show(table))
+            )
             checked.append(None)
     return checked
 
@@ -289,26 +320,39 @@ def _notify_table(
     before = len(problems)
     kinds = ", ".join(NOTIFY_KINDS)
     if "kind" not in table:
-        problems.append(f"{where}.kind: required (one of {kinds})")
+        problems.append(
+            _("{where}.kind: required (one of {kinds})").format(where=where, kinds=kinds)
+        )
         return None
     kind = table["kind"]
     if kind not in NOTIFY_KINDS:
-        problems.append(f"{where}.kind: expected one of {kinds}, got {_show(kind)}")
+        problems.append(
+            _("{where}.kind: expected one of {kinds}, got {show}").format(
+                where=where, kinds=kinds, show=_show(kind)
+            )
+        )
         return None
     options = NOTIFY_SPEC[kind]
     known = ("kind", *(option.name for option in options))
     for key in table:
         if key not in known:
             reason = NOTIFY_REFUSED.get((kind, key))
-            problems.append(
-                f"{where}.{key}: "
-                + (reason or f'unknown key for kind = "{kind}" (known keys: {", ".join(known)})')
-            )
+            if reason:
+                problem = _(reason)
+            else:
+                problem = _('unknown key for kind = "{kind}" (known keys: {known})').format(
+                    kind=kind, known=", ".join(known)
+                )
+            problems.append(f"{where}.{key}: {problem}")
     values: dict[str, Any] = {"kind": kind}
     for option in options:
         if option.name not in table:
             if option.required:
-                problems.append(f"{where}.{option.name}: required ({option.help})")
+                problems.append(
+                    _("{where}.{name}: required ({help})").format(
+                        where=where, name=option.name, help=_(option.help)
+                    )
+                )
             values[option.name] = option.default
             continue
         value = _notify_value(option, table[option.name], f"{where}.{option.name}", problems)
@@ -328,7 +372,11 @@ def _notify_value(option: Option, value: Any, where: str, problems: list[str]) -
         elif isinstance(value, list | tuple):
             items = [(f"{where}[{i}]", item) for i, item in enumerate(value)]
         else:
-            problems.append(f"{where}: expected {option.help}, got {_show(value)}")
+            problems.append(
+                _("{where}: expected {help}, got {show}").format(
+                    where=where, help=_(option.help), show=_show(value)
+                )
+            )
             return None
         texts = [_notify_value(_TEXT, item, key, problems) for key, item in items]
         if None in texts:
@@ -336,20 +384,22 @@ def _notify_value(option: Option, value: Any, where: str, problems: list[str]) -
         value = texts
     elif option.type is str:
         if not isinstance(value, str):
-            problem = f"expected a string, got {_show(value)}"
+            problem = _("expected a string, got {value}").format(value=_show(value))
         elif not value.strip():
-            problem = "must not be empty"
+            problem = _("must not be empty")
         elif "\n" in value or "\r" in value:
-            problem = "must be a single line"
+            problem = _("must be a single line")
         else:
             value = value.strip()
     elif option.type is bool:
         if not isinstance(value, bool):
-            problem = f"expected true or false, got {_show(value)}"
+            problem = _("expected true or false, got {value}").format(value=_show(value))
     elif isinstance(value, bool) or not isinstance(value, int):
-        problem = f"expected an integer, got {_show(value)}"
+        problem = _("expected an integer, got {value}").format(value=_show(value))
     elif not option.fits(value):
-        problem = f"expected {option.help} from {option.minimum} to {option.maximum}, got {value}"
+        problem = _("expected {help} from {minimum} to {maximum}, got {value}").format(
+            help=_(option.help), minimum=option.minimum, maximum=option.maximum, value=value
+        )
     if problem is None and option.check:
         problem = option.check(value)
     if problem:
@@ -358,7 +408,7 @@ def _notify_value(option: Option, value: Any, where: str, problems: list[str]) -
     return value
 
 
-_TEXT = Option("text", str, None, "a string")
+_TEXT = Option("text", str, None, N_("a string"))
 
 
 def _email_rules(
@@ -367,10 +417,16 @@ def _email_rules(
     """Rules between the keys of an email table (each key's own value is checked already)."""
     if values.get("starttls") is True and values.get("ssl") is True:
         problems.append(
-            f"{where}.ssl: choose starttls = true (usually port 587) or ssl = true (usually 465)"
+            _(
+                "{where}.ssl: choose starttls = true (usually port 587) or ssl = true (usually 465)"
+            ).format(where=where)
         )
     if values.get("password_env") is not None and "user" not in table:
-        problems.append(f"{where}.password_env: needs user, the name to log in to the server with")
+        problems.append(
+            _("{where}.password_env: needs user, the name to log in to the server with").format(
+                where=where
+            )
+        )
 
 
 def _show(value: Any) -> str:
@@ -413,7 +469,16 @@ def database_url(explicit: str | None, settings: Settings) -> str:
         return default_database_url()
     if "://" in raw:
         return raw
-    return f"sqlite:///{Path(raw).expanduser().resolve()}"
+    return sqlite_url(Path(raw))
+
+
+def sqlite_url(path: Path) -> str:
+    """The URL of a SQLite file; '?', '#' and '%' in the path stay part of the path. Encoded
+    as SQLAlchemy's `URL.create("sqlite", database=…).render_as_string()` does (a test
+    checks), without importing SQLAlchemy: `status` reads SQLite without it (store/reader.py)."""
+    from urllib.parse import quote
+
+    return "sqlite:///" + quote(str(path.expanduser().resolve()), safe=" +/")
 
 
 def example_config() -> str:

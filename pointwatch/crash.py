@@ -8,6 +8,9 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
+from pointwatch.files import open_private
+from pointwatch.i18n import _
+
 # user:password@ in a database URL; the password never reaches a terminal or a log.
 _URL_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
 
@@ -24,19 +27,18 @@ def crash_log_path() -> Path:
 
 
 def report_crash(exc: BaseException, command: str) -> str:
-    """Append the traceback to the crash log (created 0600) and return the line to show."""
+    """Append the traceback to the crash log and return the line to show."""
     kind = type(exc).__name__
     path = crash_log_path()
     details = "".join(traceback.format_exception(exc))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        descriptor = open_private(path)  # 0600, in folders created 0700, whatever the umask
         with os.fdopen(descriptor, "a", encoding="utf-8") as log:
             log.write(f"--- {datetime.now().astimezone().isoformat()} {command}\n")
             log.write(scrub(details) + "\n")
-        where = f"the details are in {path}"
+        where = _("the details are in {path}").format(path=path)
     except OSError:
-        where = "the details could not be written to a log file"
-    return (
-        f"unexpected {kind} in `{command}` — this is a bug in pointwatch, please report it; {where}"
-    )
+        where = _("the details could not be written to a log file")
+    return _(
+        "unexpected {kind} in `{command}` — this is a bug in pointwatch, please report it; {where}"
+    ).format(kind=kind, command=command, where=where)

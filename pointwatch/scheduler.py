@@ -74,6 +74,7 @@ def daily_job(database_url: str, config_path: str, catch_up_only: bool = False) 
 
     from pointwatch.config import load_settings, zone
     from pointwatch.errors import PointwatchError
+    from pointwatch.i18n import locale_language, set_language
     from pointwatch.notify import build_channels
     from pointwatch.services.reminders import run_daily
     from pointwatch.store.alerts import last_successful_run
@@ -81,18 +82,31 @@ def daily_job(database_url: str, config_path: str, catch_up_only: bool = False) 
 
     try:
         settings = load_settings(Path(config_path))
+        # Alerts are worded in the config's language, else the locale's (read again each run).
+        set_language(settings.language or locale_language(os.environ))
         channels = build_channels(settings.notify, os.environ, click.echo)
         engine = _engine(database_url)
         now = datetime.now(zone(settings))
-        with transaction(engine, immediate=True) as session:
+        with transaction(
+            engine, immediate=True, holder="pointwatch daemon (daily remind)"
+        ) as session:
             if catch_up_only and not catch_up_due(
                 last_successful_run(session), now, settings.daily_at
             ):
                 return "not due"
             report = run_daily(session, now, settings, channels, started_at=now)
-    except PointwatchError as exc:  # a broken config: say so, keep the daemon alive
-        log.error("remind failed: %s", exc.message)
-        return f"failed: {exc.message}"
+    except Exception as exc:
+        from pointwatch.store.engine import database_url as parsed
+        from pointwatch.store.failures import database_failure
+
+        # A broken config, a busy or unreachable database: say so, keep the daemon alive
+        # (the catch-up check runs it again within CATCH_UP_MINUTES).
+        failure = exc if isinstance(exc, PointwatchError) else None
+        failure = failure or database_failure(exc, parsed(database_url))
+        if failure is None:
+            raise
+        log.error("remind failed: %s", failure.message)
+        return f"failed: {failure.message}"
     for failure in report.failed:
         log.warning(
             "delivery failed: alert %s (%s): %s; retried on the next run",
@@ -109,7 +123,22 @@ def catch_up_job(database_url: str, config_path: str) -> str:
 
 
 def run_daemon(database_url: str, config_path: str, daily_at: str, zone: tzinfo) -> None:
-    """Block, running the reminder daily until SIGTERM or SIGINT (then stop cleanly)."""
+    """Block, running the reminder daily until SIGTERM or SIGINT (then stop cleanly).
+
+    One daemon per database: a second one exits at once naming the first (store/locks.py);
+    when the first dies, however it dies, the next one starts normally.
+    """
+    from pointwatch.store.locks import DaemonLock
+
+    lock = DaemonLock(_engine(database_url))
+    lock.acquire()  # EnvironmentFailure (exit 3) while another daemon runs
+    try:
+        _run(database_url, config_path, daily_at, zone)
+    finally:
+        lock.release()
+
+
+def _run(database_url: str, config_path: str, daily_at: str, zone: tzinfo) -> None:
     import signal
 
     scheduler = build_scheduler(database_url, config_path, daily_at, zone)
@@ -167,7 +196,12 @@ def _engine(database_url: str) -> Any:
         from pointwatch.store.engine import ensure_schema, make_engine
 
         engine = make_engine(database_url, create_dirs=True)
-        ensure_schema(engine)
+        upgrade = ensure_schema(engine)
+        if upgrade is not None:
+            log.warning(
+                "upgraded the database from %s to %s; the database as it was: %s",
+                upgrade.before, upgrade.after, upgrade.backup or "(no copy: a server database)",
+            )  # fmt: skip
         _engines[database_url] = engine
     return _engines[database_url]
 

@@ -9,12 +9,36 @@ Each problem names the file, the line (when found) and the key path
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Callable
 from typing import Any
 
+from pointwatch.domain.entries import LARGEST_AMOUNT
+from pointwatch.domain.texts import Text
 from pointwatch.errors import InvalidValue
+from pointwatch.i18n import N_, _, word
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+# Tables and arrays nested deeper than this are refused: real files need a handful of levels,
+# and thousands overflow the parser's recursion (and every recursive walk after it).
+MAX_DEPTH = 16
+
+
+def parse_toml(text: str) -> dict[str, Any]:
+    """tomllib.loads, with nesting deeper than MAX_DEPTH refused as a TOMLDecodeError."""
+    too_deep = tomllib.TOMLDecodeError(f"tables or arrays nested more than {MAX_DEPTH} deep")
+    try:
+        data = tomllib.loads(text)
+    except RecursionError:
+        raise too_deep from None
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise too_deep
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return data
 
 
 class Problems:
@@ -41,7 +65,7 @@ def tables(data: dict[str, Any], key: str, path: str, problems: Problems) -> lis
     value = data.get(key, [])
     where = f"{path}.{key}" if path else key
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        problems.add(where, f"expected [[{where.split('[')[0]}]] tables")
+        problems.add(where, _("expected [[{value}]] tables").format(value=where.split("[")[0]))
         return []
     return value
 
@@ -52,7 +76,10 @@ def check_keys(
     """Record every key of `table` that is not `allowed`."""
     for key in table:
         if key not in allowed:
-            problems.add(f"{path}.{key}", f"unknown key (expected one of: {', '.join(allowed)})")
+            problems.add(
+                f"{path}.{key}",
+                _("unknown key (expected one of: {allowed})").format(allowed=", ".join(allowed)),
+            )
 
 
 def get(
@@ -67,29 +94,66 @@ def get(
     """`table[key]` if it is of type `kind` (a bool is no int), else `default` and a problem."""
     if key not in table:
         if required:
-            problems.add(f"{path}.{key}", "missing (required)")
+            problems.add(f"{path}.{key}", _("missing (required)"))
         return default
     value = table[key]
     if isinstance(value, bool) and kind is not bool or not isinstance(value, kind):
         expected = (
             kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
         )
-        problems.add(f"{path}.{key}", f"expected {_type_word(expected)}, got {value!r}")
+        problems.add(
+            f"{path}.{key}",
+            _("expected {type_word}, got {value!r}").format(
+                type_word=_type_word(expected), value=value
+            ),
+        )
         return default
     return value
 
 
-def _type_word(name: str) -> str:
-    return {"str": "a string", "int": "an integer", "list": "a list", "dict": "a table"}.get(
-        name, name
+_TYPE_WORDS = {"str": N_("a string"), "int": N_("an integer"), "list": N_("a list"),
+               "dict": N_("a table")}  # fmt: skip
+
+
+def get_text(
+    table: dict[str, Any], key: str, path: str, problems: Problems, required: bool = False
+) -> Text | None:
+    """`table[key]` as a `Text`: a string, or a table `{ ja = "…", en = "…" }` (one language or
+    both); None when required and missing or wrong, else an empty text."""
+    if key not in table:
+        if required:
+            problems.add(f"{path}.{key}", _("missing (required)"))
+            return None
+        return Text("")
+    value = table[key]
+    if isinstance(value, str):
+        return Text(value)
+    if (
+        isinstance(value, dict)
+        and value
+        and set(value) <= {"ja", "en"}
+        and all(isinstance(item, str) and item.strip() for item in value.values())
+    ):
+        return Text(value.get("en") or value["ja"], value.get("ja", ""))
+    problems.add(
+        f"{path}.{key}",
+        _('expected a text or a table {{ ja = "…", en = "…" }}, got {value!r}').format(value=value),
     )
+    return None if required else Text("")
+
+
+def _type_word(name: str) -> str:
+    return word(_TYPE_WORDS, name)
 
 
 def identifier(table: dict[str, Any], path: str, problems: Problems) -> str | None:
     """The table's `id`: required, lowercase letters, digits, '.', '_' and '-'."""
     value = get(table, "id", path, problems, str)
     if value is not None and not ID_PATTERN.match(value):
-        problems.add(f"{path}.id", f"{value!r}: expected lowercase letters, digits, '.', '_', '-'")
+        problems.add(
+            f"{path}.id",
+            _("{value!r}: expected lowercase letters, digits, '.', '_', '-'").format(value=value),
+        )
         return None
     return value
 
@@ -102,14 +166,21 @@ def positive_int(
     required: bool = True,
     default: int | None = None,
     allow_zero: bool = False,
+    maximum: int = LARGEST_AMOUNT,
 ) -> int | None:
-    """`table[key]` if it is an integer above 0 (or 0 with `allow_zero`), else `default`."""
+    """`table[key]` if it is an integer above 0 (or 0 with `allow_zero`) and at most `maximum`
+    (by default what a database integer holds), else `default`."""
     value = get(table, key, path, problems, int, required, default)
     if value is None or value is default:
         return value
     if value < 0 or (value == 0 and not allow_zero):
-        floor = "0 or more" if allow_zero else "a positive integer"
-        problems.add(f"{path}.{key}", f"expected {floor}, got {value}")
+        floor = _("0 or more") if allow_zero else _("a positive integer")
+        problems.add(
+            f"{path}.{key}", _("expected {floor}, got {value}").format(floor=floor, value=value)
+        )
+        return default
+    if value > maximum:
+        problems.add(f"{path}.{key}", f"expected at most {maximum:,}, got {value:,}")
         return default
     return value
 

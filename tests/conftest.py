@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from pointwatch import i18n
 from pointwatch.cli import main
 
 
@@ -74,6 +75,7 @@ def english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
     for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "POINTWATCH_LANG"):
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
+    i18n.set_language("en")  # a Japanese command of an earlier test left its language behind
 
 
 @pytest.fixture

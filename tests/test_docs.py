@@ -45,6 +45,12 @@ EXPECTED = {
 }
 SKIPPED = {
     "pointwatch daemon": "runs until stopped",
+    "pointwatch --db postgresql+psycopg://me@server/pointwatch restore pointwatch.json": (
+        "needs a PostgreSQL server (tests/test_transfer.py restores into one when available)"
+    ),
+    "pointwatch --db postgresql+psycopg://me@server/pointwatch restore pointwatch-export.json": (
+        "needs a PostgreSQL server (tests/test_transfer.py restores into one when available)"
+    ),
 }
 
 CONFIG = """\

@@ -3,30 +3,11 @@ agree about a promise and show only what existed on the day asked."""
 
 from __future__ import annotations
 
-import pytest
+from tests import test_support
 
-CONFIG = '[pointwatch]\ntimezone = "Asia/Tokyo"\n'
-
-
-@pytest.fixture
-def premium(pw):
-    """The fee-waiver case with the fee charged on the first statement."""
-    pw.write_config(CONFIG)
-    pw.ok("account", "add", "rakuten", "--profile", "rakuten-card")
-    pw.ok("join", "rakuten-premium-annual-fee-free-3y", "--on", "2025-12-10", "--id", "premium")
-    pw.ok("record", "rakuten", "--date", "2026-01-05", "--amount", "11000", "--memo", "年会費")
-    return pw
-
-
-@pytest.fixture
-def gift(pw):
-    """The two-step points case, the second grant late (window 2023-01-21..31)."""
-    pw.write_config(CONFIG)
-    pw.ok("account", "add", "amazon", "--kind", "points")
-    pw.ok("join", "amazon-primeday-2022-giftcard", "--on", "2022-07-12", "--id", "gift")
-    pw.ok("record", "amazon", "--date", "2022-09-15", "--amount", "500", "--memo", "Amazonポイント")
-    pw.ok("met", "gift", "recipient-registered=2022-09-20")
-    return pw
+# The shared case fixtures.
+gift = test_support.gift
+premium = test_support.premium
 
 
 def _row(pw, expectation: str, as_of: str) -> dict:

@@ -533,10 +533,10 @@ def test_two_concurrent_remind_processes_deliver_each_alert_once(gift) -> None:
 def test_a_database_held_too_long_by_another_run_is_exit_3(gift, monkeypatch) -> None:
     import sqlite3
 
-    from pointwatch.store import engine
+    from pointwatch.store import locks
 
     gift.ok("alerts")
-    monkeypatch.setattr(engine, "BUSY_TIMEOUT_SECONDS", 0.2)
+    monkeypatch.setattr(locks, "BUSY_TIMEOUT_SECONDS", 0.2)
     holder = sqlite3.connect(gift.db_path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another run holding the write lock
     try:
@@ -546,8 +546,8 @@ def test_a_database_held_too_long_by_another_run_is_exit_3(gift, monkeypatch) ->
         holder.close()
     assert result.exit_code == 3
     assert result.stderr == (
-        "Error: another pointwatch run kept the database locked; nothing was sent by this run, "
-        "try again in a minute\n"
+        "Error: the database is busy: another program or pointwatch command kept it locked for "
+        "more than 0.2 s; nothing was written; try again when it has finished\n"
     )
     assert result.stdout == ""
     assert keys(remind(gift, "2022-09-28")["delivered"]) == ["late:gift/sender"]

@@ -248,7 +248,7 @@ def test_a_claim_says_plainly_that_nothing_was_recorded():
     )
     assert "Request: please grant the 500 points (recipient) to my account." in claim.body
     japanese = build_claim(_evidence(), "ja")
-    assert "2023-02-10時点で、ポイント履歴に500ポイントの付与はありません" in japanese.body
+    assert "2023年2月10日時点で、ポイント履歴に500ポイントの付与はありません" in japanese.body
     assert japanese.text.startswith("件名: キャンペーン特典（500ポイント）が付与されていません")
 
 
@@ -417,11 +417,14 @@ def test_claim_for_a_card_fee_recommends_email_or_phone_and_is_japanese(premium)
         "or the Rakuten Card contact centre"
     )
     assert lines[1] == "--- message (ja) ---"
-    assert lines[2] == "件名: 免除のはずの料金が請求されています（11,000円、2026-02請求分）"
+    assert lines[2] == "件名: 免除のはずの料金が請求されています（11,000円、2026年2月請求分）"
     assert "規約" not in out  # the shipped campaign has no terms link: omitted, not blank
-    assert "3. 2026-02請求分（締め日 2026-01-31、引き落とし日 2026-02-27）で" in out
-    assert "4. 2026-02請求分に 2026-01-05 付で 11,000円（「年会費」）が請求されています" in out
-    assert "ご依頼: 2026-02請求分の11,000円の請求を取り消し（返金）してください。" in out
+    assert (
+        "3. 2026年2月請求分（締め日 2026年1月31日、引き落とし日 2026年2月27日）で、"
+        "楽天プレミアムカードの年会費 11,000円は請求されないはずです" in out
+    )
+    assert "4. 2026年2月請求分に 2026年1月5日 付で 11,000円（「年会費」）が請求されています" in out
+    assert "ご依頼: 2026年2月請求分の11,000円の請求を取り消し（返金）してください。" in out
 
 
 def test_claim_json_and_english(premium):
@@ -621,6 +624,7 @@ def test_support_commands_work_on_a_database_made_before_their_tables(gift):
         for table in ("inquiry", "reopened_settlement", "alert_delivery", "alert"):
             connection.execute(f'DROP TABLE IF EXISTS "{table}"')
         # As an older pointwatch left it: a schema version from before these tables.
+        connection.execute("DROP TABLE alembic_version")
         connection.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     gift.ok(*INQUIRY)
     gift.ok("settle", "gift/recipient", "--forfeit", "--reason", "x", "--as-of", "2023-02-11")

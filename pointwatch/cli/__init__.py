@@ -13,6 +13,7 @@ from pointwatch.cli import (
     campaigns,
     core,
     corrections,
+    database,
     imports,
     remind,
     summary,
@@ -56,5 +57,7 @@ for command in (
     imports.import_command, remind.remind, remind.alerts_command, remind.ack, remind.daemon,
     remind.export, support.inquiry, support.settle, support.reopen, support.claim,
     support.history, corrections.delete, corrections.edit, corrections.log, corrections.undo,
+    database.db, database.backup, database.restore,
 ):  # fmt: skip
     main.add_command(command)
+remind.export.add_command(database.export_all)

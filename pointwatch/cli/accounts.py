@@ -6,6 +6,7 @@ import click
 
 from pointwatch.cli.app import App, PointwatchGroup, echo_json, json_option, pass_app, say, show
 from pointwatch.errors import InvalidValue
+from pointwatch.i18n import _
 
 
 @click.group(cls=PointwatchGroup)
@@ -52,15 +53,20 @@ def account_add(app: App, name: str, kind, profile_id, closing_day, payment_day,
     cycle = None
     if closing_day is not None or payment_day is not None:
         if closing_day is None or payment_day is None:
-            raise InvalidValue("a card cycle needs both --closing-day and --payment-day")
+            raise InvalidValue(_("a card cycle needs both --closing-day and --payment-day"))
         cycle = BillingCycle.from_values(
             closing_day=closing_day, payment_day=payment_day, payment_months=payment_months,
             holiday_rule=holiday_rule, calendar=calendar, statement_ready_day=statement_ready_day,
         )  # fmt: skip
     with app.transaction() as session:
         row = add_account(session, name, kind=kind, profile_id=profile_id, cycle=cycle)
-        detail = f": {cycle_text(row)}" if row.kind == "card" else ""
-        say(f"added {row.kind} account {row.name!r}{detail}")
+        from pointwatch.domain.wording import kind_word
+
+        values = {"kind": kind_word(row.kind), "name": row.name, "cycle": cycle_text(row)}
+        if row.kind == "card":
+            say(_("added {kind} account {name!r}: {cycle}").format(**values))
+        else:
+            say(_("added {kind} account {name!r}").format(**values))
 
 
 @account.command("list")

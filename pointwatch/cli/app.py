@@ -16,8 +16,10 @@ from typing import Any
 
 import click
 
+from pointwatch.cli.help import Context as HelpContext
+from pointwatch.domain.entries import LARGEST_AMOUNT
 from pointwatch.errors import EXIT_INTERNAL, InvalidValue, PointwatchError
-from pointwatch.i18n import locale_language
+from pointwatch.i18n import _, locale_language
 
 # --- parameter types -------------------------------------------------------------------------
 
@@ -53,11 +55,11 @@ class AmountType(click.ParamType):
     are not, nor anything a database integer cannot hold."""
 
     name = "AMOUNT"
-    LARGEST = 2**63 - 1  # a signed 64-bit column (SQLite INTEGER, PostgreSQL BIGINT)
+    LARGEST = LARGEST_AMOUNT
     _TEXT = re.compile(r"[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+")
 
     def convert(self, value: Any, param, ctx) -> int:
-        expected = "expected a positive whole number (e.g. 500 or 11,000)"
+        expected = _("expected a positive whole number (e.g. 500 or 11,000)")
         if isinstance(value, int):
             number = value
         else:
@@ -68,7 +70,13 @@ class AmountType(click.ParamType):
         if number <= 0:
             self.fail(f"{value!r}: {expected}", param, ctx)
         if number > self.LARGEST:
-            self.fail(f"{value!r}: too large (at most {self.LARGEST:,})", param, ctx)
+            self.fail(
+                _("{value!r}: too large (at most {largest:,})").format(
+                    value=value, largest=self.LARGEST
+                ),
+                param,
+                ctx,
+            )
         return number
 
 
@@ -84,7 +92,9 @@ class PairType(click.ParamType):
             return value
         key, sep, raw = str(value).partition("=")
         if not sep or not key.strip() or not raw.strip():
-            self.fail(f"{value!r}: expected {self.name}", param, ctx)
+            self.fail(
+                _("{value!r}: expected {name}").format(value=value, name=self.name), param, ctx
+            )
         converted = self.value_type.convert(raw.strip(), param, ctx) if self.value_type else raw
         return key.strip(), converted
 
@@ -106,6 +116,8 @@ class App:
         self.lang_option = lang
         self._settings = None
         self._engine = None
+        self._unchecked = None
+        self.url = None  # the parsed database URL, once the engine is made
         # --lang, else the locale now; the config's `language` applies once it is read.
         self._use_language(lang or locale_language(os.environ))
 
@@ -124,6 +136,30 @@ class App:
             if self.lang_option is None and self._settings.language:
                 self._use_language(self._settings.language)
         return self._settings
+
+    def prepare_help(self) -> None:
+        """Before a help page: the config's `language` applies. Read lightly (`--help` stays
+        fast: no settings module) and quietly (a broken config is reported by the command
+        itself, not by its help)."""
+        if self.lang_option is not None or self._settings is not None:
+            return
+        import tomllib
+
+        option = self.config_option or os.environ.get("POINTWATCH_CONFIG")
+        if option:
+            path = Path(option).expanduser()
+        else:
+            from platformdirs import user_config_path
+
+            path = user_config_path("pointwatch") / "config.toml"
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # no file, not TOML, not UTF-8: the command says so
+            return
+        table = data.get("pointwatch")
+        language = table.get("language") if isinstance(table, dict) else None
+        if language in ("ja", "en"):
+            self._use_language(language)
 
     @staticmethod
     def _use_language(language: str) -> None:
@@ -144,17 +180,47 @@ class App:
 
     @property
     def engine(self):
+        """The engine of a database that is ours and current: created, or upgraded (after a
+        backup, said on stderr), or refused (store/schema.py)."""
         if self._engine is None:
-            from pointwatch.store.engine import ensure_schema, make_engine
+            from pointwatch.store.engine import ensure_schema
 
-            self._engine = make_engine(self.database_url, create_dirs=True)
-            ensure_schema(self._engine)
+            engine = self.unchecked_engine
+            upgrade = ensure_schema(engine)
+            if upgrade is not None:
+                kept = (
+                    f"; the database as it was is kept in {upgrade.backup}"
+                    if upgrade.backup is not None
+                    else " (a server database: no copy was made)"
+                )
+                say(f"pointwatch: upgraded the database from {upgrade.before} to "
+                    f"{upgrade.after}{kept}", err=True)  # fmt: skip
+            self._engine = engine
         return self._engine
 
+    @property
+    def unchecked_engine(self):
+        """The engine, its schema not looked at yet (`db current`, `db upgrade`)."""
+        if self._unchecked is None:
+            from pointwatch.store.engine import database_url, make_engine
+
+            self.url = database_url(self.database_url)
+            self._unchecked = make_engine(self.url, create_dirs=True)
+        return self._unchecked
+
+    def failure(self, exc: Exception) -> PointwatchError | None:
+        """A database failure explained in one line (busy, read-only, unreachable), else None."""
+        from pointwatch.store.failures import database_failure
+
+        return database_failure(exc, self.url)
+
     @contextmanager
-    def transaction(self, immediate: bool = False, journal: bool = True) -> Iterator[Any]:
+    def transaction(
+        self, immediate: bool = False, journal: bool = True, snapshot: bool = False
+    ) -> Iterator[Any]:
         """One command's transaction; what it changes is journaled (for `log` and `undo`)
-        unless `journal` is False (the daily run's bookkeeping, `undo` itself)."""
+        unless `journal` is False (the daily run's bookkeeping, `undo` itself); `snapshot`:
+        every read sees the same moment (an export)."""
         from pointwatch.store.engine import transaction
 
         note = None
@@ -162,7 +228,9 @@ class App:
             from pointwatch.store.journal import JournalNote
 
             note = JournalNote(command_line(), self.now())
-        with transaction(self.engine, immediate=immediate, journal=note) as session:
+        with transaction(
+            self.engine, immediate, note, holder=command_line(), snapshot=snapshot
+        ) as session:
             yield session
 
     def today(self, as_of: date | None) -> date:
@@ -230,10 +298,13 @@ _ARGS = "pointwatch.args"
 
 
 def command_line() -> str:
-    """The command line as typed (what the journal shows for each change)."""
+    """The command line as typed (what the journal shows for each change), without the
+    password of a database URL."""
+    from pointwatch.crash import scrub
+
     context = click.get_current_context(silent=True)
     args = context.meta.get(_ARGS, []) if context is not None else []
-    return " ".join(["pointwatch", *(_quoted(arg) for arg in args)])
+    return scrub(" ".join(["pointwatch", *(_quoted(arg) for arg in args)]))
 
 
 def program() -> str:
@@ -262,39 +333,82 @@ HELP_OPTIONS = ["-h", "--help"]
 class PointwatchGroup(click.Group):
     """Maps any project error, and any bad option or argument, to a one-line message on stderr
     and its exit code (2 for bad input). `-h` is `--help` for the group and, inherited through
-    the context, for every command under it."""
+    the context, for every command under it. Help pages are in the language in use, for every
+    command added (`cli.help`)."""
+
+    context_class = HelpContext
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         settings = kwargs.setdefault("context_settings", {})
         settings.setdefault("help_option_names", HELP_OPTIONS)
         super().__init__(*args, **kwargs)
 
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        if cmd.context_class is click.Context:  # a plain @click.command()
+            cmd.context_class = HelpContext
+        super().add_command(cmd, name)
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if ctx.parent is None:
             ctx.meta[_ARGS] = list(args)
+            if any(arg in HELP_OPTIONS for arg in args):  # `pointwatch --help`: no callback yet
+                _use_language_of(args)
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except PointwatchError as exc:
-            click.echo(f"Error: {exc.message}", err=True)
+            click.echo(_("Error: {message}").format(message=exc.message), err=True)
             ctx.exit(exc.exit_code)
         except click.UsageError as exc:
             command = exc.ctx.command_path if exc.ctx is not None else ctx.command_path
-            click.echo(f"Error: {exc.format_message()} (see `{command} --help`)", err=True)
+            message = _("{message} (see `{command}`)").format(
+                message=exc.format_message(), command=f"{command} --help"
+            )
+            click.echo(_("Error: {message}").format(message=message), err=True)
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.Abort, click.ClickException):
             raise
-        except Exception as exc:  # a bug: never a traceback on the terminal
+        except Exception as exc:
+            failure = ctx.obj.failure(exc) if isinstance(ctx.obj, App) else None
+            if failure is not None:  # the database was busy, read-only, unreachable, …
+                click.echo(f"Error: {failure.message}", err=True)
+                ctx.exit(failure.exit_code)
+            # A bug: never a traceback on the terminal.
             from pointwatch.crash import report_crash
 
             command = " ".join(filter(None, (ctx.command_path, ctx.invoked_subcommand)))
-            click.echo(f"Error: {report_crash(exc, command)}", err=True)
+            click.echo(_("Error: {message}").format(message=report_crash(exc, command)), err=True)
             ctx.exit(EXIT_INTERNAL)
+
+
+def _use_language_of(args: list[str]) -> None:
+    """The language of a command line before it is parsed: --lang, POINTWATCH_LANG, the
+    config's `language` (when it can be read), the locale."""
+    values: dict[str, str | None] = {"--lang": None, "--config": None, "--db": None}
+    index = 0
+    while index < len(args):
+        option, sep, value = args[index].partition("=")
+        if option in values:
+            following = args[index + 1] if index + 1 < len(args) else None
+            values[option] = value if sep else following
+            index += 1 if sep else 2
+        elif option.startswith("-"):
+            index += 1
+        else:
+            break  # the command: its own options are not the group's
+    lang = values["--lang"] or os.environ.get("POINTWATCH_LANG") or None
+    if lang not in (None, "ja", "en"):
+        return  # click reports the bad value
+    App(values["--db"], values["--config"], lang).prepare_help()
 
 
 def check_name(option: str, value: str) -> None:
     """Names the user chooses (enrollment ids) are plain: letters, digits, '.', '_' and '-'."""
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", value):
-        raise InvalidValue(f"{option} {value!r}: use letters, digits, '.', '_' and '-'")
+        raise InvalidValue(
+            _("{option} {value!r}: use letters, digits, '.', '_' and '-'").format(
+                option=option, value=value
+            )
+        )

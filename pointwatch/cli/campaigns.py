@@ -7,7 +7,10 @@ from pathlib import Path
 import click
 
 from pointwatch.cli.app import App, PointwatchGroup, echo_json, json_option, pass_app, say
+from pointwatch.i18n import N_, _, word
 from pointwatch.skeletons import KINDS
+
+DEFINITION_WORDS = {"campaign": N_("campaign"), "profile": N_("profile"), "issuer": N_("issuer")}
 
 
 @click.group(cls=PointwatchGroup)
@@ -29,12 +32,14 @@ def campaign_add(app: App, file: Path) -> None:
 
     with app.transaction() as session:
         report = add_definitions(session, file)
-    for label, items in (("added", report.added), ("updated", report.updated),
-                         ("unchanged", report.unchanged)):  # fmt: skip
+    for label, items in ((_("added: {kind} {id}"), report.added),
+                         (_("updated: {kind} {id}"), report.updated),
+                         (_("unchanged: {kind} {id}"), report.unchanged)):  # fmt: skip
         for item in items:
-            say(f"{label}: {item}")
+            kind, _space, item_id = item.partition(" ")
+            say(label.format(kind=word(DEFINITION_WORDS, kind), id=item_id))
     for enrollment_id in report.rederived:
-        say(f"re-derived expectations of enrollment {enrollment_id}")
+        say(_("re-derived expectations of enrollment {id}").format(id=enrollment_id))
 
 
 @campaign.command("new")
@@ -69,13 +74,15 @@ def campaign_list(app: App, as_json: bool) -> None:
     from pointwatch.services.definitions import stored_campaigns
 
     with app.transaction() as session:
-        rows = campaign_list_json(stored_campaigns(session))
+        items = stored_campaigns(session)
     if as_json:
-        echo_json(rows)
-    elif not rows:
-        say("no campaigns loaded (see `pointwatch campaign catalog`)")
+        echo_json(campaign_list_json(items))
+    elif not items:
+        say(
+            _("no campaigns loaded (see `{command}`)").format(command="pointwatch campaign catalog")
+        )
     else:
-        say("\n".join(campaign_list_lines(rows)))
+        say("\n".join(campaign_list_lines(items)))
 
 
 @campaign.command("catalog")
@@ -90,9 +97,9 @@ def campaign_catalog(as_json: bool) -> None:
     from pointwatch.formatters import catalog_json, catalog_lines
     from pointwatch.services.definitions import catalog
 
-    shipped = catalog_json(catalog())
+    shipped = catalog()
     if as_json:
-        echo_json(shipped)
+        echo_json(catalog_json(shipped))
     else:
         say("\n".join(catalog_lines(shipped)))
 

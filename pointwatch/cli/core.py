@@ -22,7 +22,8 @@ from pointwatch.cli.app import (
     say,
     show,
 )
-from pointwatch.errors import InvalidValue
+from pointwatch.errors import EnvironmentFailure, InvalidValue
+from pointwatch.i18n import _
 
 
 @click.command()
@@ -35,16 +36,21 @@ def init(app: App) -> None:
       pointwatch init
     """
     from pointwatch.config import example_config
+    from pointwatch.files import write_private
 
     path = app.config_path
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(example_config(), encoding="utf-8")
-        say(f"config:   {path} (created)")
-    else:
-        say(f"config:   {path}")
+    # The database first: a bad --db leaves no config behind either. (The settings are read
+    # first: an existing config must be readable — not a folder, valid TOML.)
     app.engine  # noqa: B018 - creates the schema
-    say(f"database: {app.database_url}")
+    if not path.exists():
+        try:
+            write_private(path, example_config(), exclusive=True)  # 0600, its folder 0700
+        except OSError as exc:
+            raise EnvironmentFailure(f"cannot write the config {path}: {exc.strerror}") from exc
+        say(_("config:   {path} (created)").format(path=path))
+    else:
+        say(_("config:   {path}").format(path=path))
+    say(_("database: {url}").format(url=app.database_url))
 
 
 @click.command()
@@ -63,6 +69,7 @@ def demo(app: App, as_of) -> None:
       pointwatch demo
       pointwatch --db ~/try.db demo
     """
+    from pointwatch.domain.wording import date_text
     from pointwatch.formatters import status_table
     from pointwatch.services.demo import load_demo
     from pointwatch.services.evaluation import evaluate_all
@@ -74,22 +81,30 @@ def demo(app: App, as_of) -> None:
     with app.transaction() as session:
         created = load_demo(session, today)
         evaluations = evaluate_all(session, today, app.rules)
-    say(f"database: {app.database_url} (the demo's own; delete the file to forget it)")
-    say("demo data loaded" if created else "demo data already loaded")
-    say(f"status as of {today}:")
+    say(
+        _("database: {url} (the demo's own; delete the file to forget it)").format(
+            url=app.database_url
+        )
+    )
+    say(_("demo data loaded") if created else _("demo data already loaded"))
+    say(_("status as of {day}:").format(day=date_text(today)))
     show(status_table(evaluations))
     db = shlex.quote(app.db_option or "")
     say(
-        f"next: pointwatch --db {db} which-statement demo-premium   |   "
-        f"pointwatch --db {db} status --open"
+        _("next: {which}   |   {open}").format(
+            which=f"pointwatch --db {db} which-statement demo-premium",
+            open=f"pointwatch --db {db} status --open",
+        )
     )
 
 
 def demo_database() -> Path:
     """Where `pointwatch demo` writes by default: demo.db beside the default database."""
-    from pointwatch.config import default_database_url
+    from platformdirs import user_data_path
 
-    return Path(default_database_url().removeprefix("sqlite:///")).with_name("demo.db")
+    from pointwatch.config import APP_NAME
+
+    return user_data_path(APP_NAME) / "demo.db"
 
 
 @click.command()
@@ -110,6 +125,7 @@ def join(app: App, campaign_id, joined, bindings, met, enrollment_id, as_json) -
       pointwatch join amazon-primeday-2022-giftcard --on 2022-07-12 --id gift
       pointwatch join welcome-bonus --on 2026-01-10 --met spend-50000=2026-02-20 --id welcome
     """
+    from pointwatch.domain.wording import date_text
     from pointwatch.formatters import expectation_line
     from pointwatch.services.enrollments import join as join_campaign
     from pointwatch.services.evaluation import evaluate_all
@@ -128,9 +144,13 @@ def join(app: App, campaign_id, joined, bindings, met, enrollment_id, as_json) -
             mine = [v for v in evaluations if v.expectation.id in ids]
             echo_json(join_json(enrollment, accounts, mine))
             return
-    say(f"joined {enrollment.campaign} on {enrollment.joined} as {enrollment.id!r}")
+    say(
+        _("joined {campaign} on {day} as {id!r}").format(
+            campaign=enrollment.campaign, day=date_text(enrollment.joined), id=enrollment.id
+        )
+    )
     for role, name in accounts.items():
-        say(f"  role {role} = account {name}")
+        say("  " + _("role {role} = account {account}").format(role=role, account=name))
     for expectation in expectations:
         say("  " + expectation_line(expectation))
 
@@ -146,13 +166,18 @@ def met(app: App, enrollment_id: str, condition) -> None:
     Example:
       pointwatch met gift recipient-registered=2022-09-20
     """
+    from pointwatch.domain.wording import date_text
     from pointwatch.formatters import expectation_line
     from pointwatch.services.enrollments import record_condition
 
     name, on = condition
     with app.transaction() as session:
         expectations = record_condition(session, enrollment_id, name, on, app.rules)
-    say(f"{enrollment_id}: {name} met on {on}")
+    say(
+        _("{enrollment}: {condition} met on {day}").format(
+            enrollment=enrollment_id, condition=name, day=date_text(on)
+        )
+    )
     for expectation in expectations:
         say("  " + expectation_line(expectation))
 
@@ -184,6 +209,7 @@ def record(app: App, account_name, on, amount, memo, statement, credit, debit, a
       pointwatch record amazon --date 2022-09-15 --amount 500 --memo "ポイント付与"
       pointwatch record rakuten --date 2026-01-20 --amount 3980 --memo "楽天市場"
     """
+    from pointwatch.domain.wording import date_text, month_text
     from pointwatch.services.entries import record_entry
     from pointwatch.services.evaluation import matched_entries
 
@@ -191,10 +217,20 @@ def record(app: App, account_name, on, amount, memo, statement, credit, debit, a
         row = record_entry(session, account_name, on, amount, memo, statement,
                            credit=credit, debit=debit, again=again)  # fmt: skip
         settles = matched_entries(session, None, app.rules).get(row.id)
-    where = f", statement {row.statement}" if row.statement else ""
-    say(f"recorded entry {row.id}: {row.date} {row.amount:,} {row.description!r}{where}")
+    values = {
+        "id": row.id, "day": date_text(row.date), "amount": f"{row.amount:,}",
+        "memo": row.description, "statement": month_text(row.statement),
+    }  # fmt: skip
+    if row.statement:
+        say(
+            _("recorded entry {id}: {day} {amount} {memo!r}, statement {statement}").format(
+                **values
+            )
+        )
+    else:
+        say(_("recorded entry {id}: {day} {amount} {memo!r}").format(**values))
     if settles:
-        say(f"  settles {settles}")
+        say("  " + _("settles {expectation}").format(expectation=settles))
 
 
 @click.command()
@@ -213,7 +249,9 @@ def checked(app: App, account_name: str, month, as_of) -> None:
 
     with app.transaction() as session:
         mark_checked(session, account_name, month, app.today(as_of))
-    say(f"statement {month} of {account_name} marked as checked")
+    from pointwatch.domain.wording import statement_name
+
+    say(_("{statement} marked as checked").format(statement=statement_name(month, account_name)))
 
 
 @click.command()
@@ -239,7 +277,11 @@ def entries(app: App, account_name, statement, as_json) -> None:
     if as_json:
         echo_json([entry_json(view) for view in views])
     elif not views:
-        say("no entries recorded (see `pointwatch record --help` and `pointwatch import --help`)")
+        say(
+            _("no entries recorded (see `{record}` and `{import_}`)").format(
+                record="pointwatch record --help", import_="pointwatch import --help"
+            )
+        )
     else:
         show(entries_table(views))
 
@@ -274,10 +316,11 @@ def status(app: App, as_of, only_open: bool, as_json: bool) -> None:
     """
     from pointwatch.domain.next_step import needs_attention, next_step
     from pointwatch.services.evaluation import evaluate_all
+    from pointwatch.store.reader import reading
 
     today = app.today(as_of)
-    with app.transaction() as session:
-        evaluations = evaluate_all(session, today, app.rules)
+    with reading(app.database_url, lambda: app.engine) as reader:
+        evaluations = evaluate_all(reader, today, app.rules)
     everything = evaluations
     lead = app.settings.upcoming_days
     if only_open:
@@ -288,14 +331,18 @@ def status(app: App, as_of, only_open: bool, as_json: bool) -> None:
         echo_json([expectation_json(evaluation) for evaluation in evaluations])
         return
     if not everything:
-        say("nothing to watch (join a campaign: `pointwatch join --help`)")
+        say(
+            _("nothing to watch (join a campaign: `{command}`)").format(
+                command="pointwatch join --help"
+            )
+        )
         return
     from pointwatch.formatters import next_step_lines, status_table
 
     if evaluations:
         show(status_table(evaluations))
     else:
-        say("Nothing needs your attention now.")
+        say(_("Nothing needs your attention now."))
     say()
     for line in next_step_lines(next_step(everything, today, lead), program(), not only_open):
         say(line)
@@ -319,9 +366,11 @@ def which_statement(app: App, target, card, posted, as_json) -> None:
     from pointwatch.services import statements
 
     if target is None and (card is None or posted is None):
-        raise InvalidValue("give an ENROLLMENT (or expectation / entry id), or --card and --date")
+        raise InvalidValue(
+            _("give an ENROLLMENT (or expectation / entry id), or --card and --date")
+        )
     if target is not None and (card is not None or posted is not None):
-        raise InvalidValue("give either an ENROLLMENT or --card/--date, not both")
+        raise InvalidValue(_("give either an ENROLLMENT or --card/--date, not both"))
     with app.transaction() as session:
         if target is None:
             answers = [statements.for_card_date(session, card, posted)]
@@ -332,4 +381,4 @@ def which_statement(app: App, target, card, posted, as_json) -> None:
         echo_json(items[0] if target is None else items)
         return
     for answer in answers:
-        say(statement_sentence(answer.account, answer.statement, answer.reason))
+        say(statement_sentence(answer))

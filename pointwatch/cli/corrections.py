@@ -15,8 +15,9 @@ from pointwatch.cli.app import (
     pass_app,
     say,
 )
+from pointwatch.i18n import N_, _
 
-UNDO_HINT = "(`pointwatch undo` brings it back)"
+UNDO_HINT = N_("(`pointwatch undo` brings it back)")
 
 
 @click.group(cls=PointwatchGroup)
@@ -41,9 +42,13 @@ def delete_entry(app: App, entry_id: int) -> None:
     with app.transaction() as session:
         settled = matched_entries(session, None, app.rules).get(entry_id)
         view = delete_one(session, entry_id)
-    say(f"deleted entry {view.id} of {view.account}: {_entry_text(view)} {UNDO_HINT}")
+    say(
+        _("deleted entry {id} of {account}: {entry_text} {undo_hint}").format(
+            id=view.id, account=view.account, entry_text=_entry_text(view), undo_hint=_(UNDO_HINT)
+        )
+    )
     if settled:
-        say(f"  it settled {settled}, which is open again")
+        say(_("  it settled {settled}, which is open again").format(settled=settled))
 
 
 @delete.command("enrollment")
@@ -61,8 +66,15 @@ def delete_enrollment(app: App, enrollment_id: str) -> None:
     with app.transaction() as session:
         campaign, expectations = delete_one(session, enrollment_id)
     say(
-        f"deleted enrollment {enrollment_id} ({campaign}) and its {len(expectations)} "
-        f"expectation(s) {UNDO_HINT}"
+        _(
+            "deleted enrollment {enrollment_id} ({campaign}) and its {count} "
+            "expectation(s) {undo_hint}"
+        ).format(
+            enrollment_id=enrollment_id,
+            campaign=campaign,
+            count=len(expectations),
+            undo_hint=_(UNDO_HINT),
+        )
     )
 
 
@@ -81,7 +93,11 @@ def delete_account(app: App, name: str) -> None:
 
     with app.transaction() as session:
         view = delete_one(session, name)
-    say(f"deleted account {view.name} ({view.kind}) {UNDO_HINT}")
+    say(
+        _("deleted account {name} ({kind}) {undo_hint}").format(
+            name=view.name, kind=_kind_word(view.kind), undo_hint=_(UNDO_HINT)
+        )
+    )
 
 
 @delete.command("inquiry")
@@ -98,7 +114,14 @@ def delete_inquiry(app: App, inquiry_id: int) -> None:
 
     with app.transaction() as session:
         inquiry = delete_one(session, inquiry_id)
-    say(f"deleted inquiry {inquiry.id} on {inquiry.expectation} ({inquiry.channel}) {UNDO_HINT}")
+    say(
+        _("deleted inquiry {id} on {expectation} ({channel}) {undo_hint}").format(
+            id=inquiry.id,
+            expectation=inquiry.expectation,
+            channel=_channel_word(inquiry.channel),
+            undo_hint=_(UNDO_HINT),
+        )
+    )
 
 
 @click.group(cls=PointwatchGroup)
@@ -137,13 +160,40 @@ def edit_entry(app: App, entry_id, on, amount, memo, statement, credit, debit, a
             session, entry_id, on, amount, memo, statement, credit=credit, debit=debit,
             again=again,
         )  # fmt: skip
-    say(f"entry {after.id} of {after.account}: {_entry_text(before)}")
-    say(f"  is now {_entry_text(after)} {UNDO_HINT}")
+    say(
+        _("entry {id} of {account}: {entry_text}").format(
+            id=after.id, account=after.account, entry_text=_entry_text(before)
+        )
+    )
+    say(
+        _("  is now {entry_text} {undo_hint}").format(
+            entry_text=_entry_text(after), undo_hint=_(UNDO_HINT)
+        )
+    )
+
+
+def _kind_word(kind: str) -> str:
+    from pointwatch.domain.wording import kind_word
+
+    return kind_word(kind)
+
+
+def _channel_word(channel: str) -> str:
+    from pointwatch.domain.wording import channel_word
+
+    return channel_word(channel)
 
 
 def _entry_text(view) -> str:
-    where = f", statement {view.statement}" if view.statement else ""
-    return f"{view.date} {view.amount:,} {view.description!r}{where}"
+    from pointwatch.domain.wording import date_text, month_text
+
+    values = {
+        "day": date_text(view.date), "amount": f"{view.amount:,}", "memo": view.description,
+        "statement": month_text(view.statement),
+    }  # fmt: skip
+    if view.statement:
+        return _("{day} {amount} {memo!r}, statement {statement}").format(**values)
+    return _("{day} {amount} {memo!r}").format(**values)
 
 
 @click.command("log")
@@ -167,7 +217,7 @@ def log(app: App, limit: int, as_json: bool) -> None:
     if as_json:
         echo_json([journal_json(view) for view in views])
     elif not views:
-        say("no changes recorded yet")
+        say(_("no changes recorded yet"))
     else:
         say("\n".join(journal_lines(views, zone(app.settings))))
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from pointwatch.cli.app import App, as_of_option, echo_json, json_option, pass_app, say
+from pointwatch.i18n import _
 
 
 @contextmanager
@@ -30,7 +31,7 @@ def progress_bar(path: Path):
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
         console=Console(stderr=True), transient=True,
     ) as bar:  # fmt: skip
-        task = bar.add_task(f"reading {path.name}", total=max(total, 1))
+        task = bar.add_task(_("reading {file}").format(file=path.name), total=max(total, 1))
         yield lambda rows: bar.update(task, completed=rows)
 
 
@@ -85,27 +86,63 @@ def import_command(app: App, file: Path, account_name, format_name, dry_run, ski
 
 
 def _print_report(report) -> None:
-    verb = "would import" if report.dry_run else "imported"
-    say(
-        f"{verb} {report.file} ({report.format}, {report.encoding}) into {report.account}: "
-        f"{len(report.added)} added, {len(report.duplicates)} duplicates, "
-        f"{len(report.rejected)} rejected"
-    )
+    from pointwatch.domain.wording import date_text, shown, statement_name, status_word
+
+    counts = {
+        "file": report.file, "format": report.format, "encoding": report.encoding,
+        "account": report.account, "added": len(report.added),
+        "duplicates": len(report.duplicates), "rejected": len(report.rejected),
+    }  # fmt: skip
+    if report.dry_run:
+        heading = _(
+            "would import {file} ({format}, {encoding}) into {account}: {added} added, "
+            "{duplicates} duplicates, {rejected} rejected"
+        )
+    else:
+        heading = _(
+            "imported {file} ({format}, {encoding}) into {account}: {added} added, "
+            "{duplicates} duplicates, {rejected} rejected"
+        )
+    say(heading.format(**counts))
     if report.dry_run:
         for entry in report.added[:20]:
-            say(f"  add   row {entry.row}: {entry.date} {entry.amount:,} {entry.description}")
+            say(
+                _("  add   row {row}: {day} {amount:,} {description}").format(
+                    row=entry.row,
+                    day=date_text(entry.date),
+                    amount=entry.amount,
+                    description=entry.description,
+                )  # fmt: skip
+            )
         for entry in report.duplicates[:20]:
-            say(f"  skip  row {entry.row}: {entry.date} {entry.amount:,} (already imported)")
+            say(
+                _("  skip  row {row}: {day} {amount:,} (already imported)").format(
+                    row=entry.row, day=date_text(entry.date), amount=entry.amount
+                )
+            )
     for problem in report.rejected:
-        say(f"  rejected {problem.message}", err=True)
+        say(_("  rejected {problem}").format(problem=shown(problem.message)), err=True)
     if report.left_out:
-        say(f"  {report.left_out} line(s) of other institutions than {report.institution} "
-                   "left out")  # fmt: skip
+        say(
+            _("  {count} line(s) of other institutions than {institution} left out").format(
+                count=report.left_out, institution=report.institution
+            )
+        )
+    statement = statement_name(report.statement, report.account)
     if report.no_coverage is not None:
-        say(f"statement {report.statement} of {report.account}: no coverage recorded "
-                   f"({report.no_coverage})")  # fmt: skip
+        say(
+            _("{statement}: no coverage recorded ({reason})").format(
+                statement=statement, reason=shown(report.no_coverage)
+            )
+        )
     elif report.statement is not None:
-        state = "marked as covered" if report.coverage_added else "already covered"
-        say(f"statement {report.statement} of {report.account}: {state} (whole statement)")
+        if report.coverage_added:
+            say(_("{statement}: marked as covered (whole statement)").format(statement=statement))
+        else:
+            say(_("{statement}: already covered (whole statement)").format(statement=statement))
     for expectation_id, before, after in report.changed:
-        say(f"  {expectation_id}: {before} -> {after}")
+        say(
+            _("  {id}: {before} -> {after}").format(
+                id=expectation_id, before=status_word(before), after=status_word(after)
+            )
+        )

@@ -17,7 +17,8 @@ from pointwatch.cli.app import (
     say,
     show,
 )
-from pointwatch.errors import EXIT_ENVIRONMENT, EXIT_NEEDS_ATTENTION, RunBusy
+from pointwatch.errors import EXIT_ENVIRONMENT, EXIT_NEEDS_ATTENTION
+from pointwatch.i18n import _
 
 
 def _channels(app: App, as_json: bool) -> list:
@@ -71,30 +72,23 @@ def remind(app: App, as_of, dry_run: bool, check: bool, quiet: bool, as_json: bo
       pointwatch remind --as-of 2023-02-10 --dry-run
       pointwatch remind --check --quiet     # in cron: mails only when there is news
     """
-    from sqlalchemy.exc import OperationalError
-
     from pointwatch.services.reminders import run_daily
 
     channels = _channels(app, as_json)  # a bad [[notify]] table stops here: exit 2, no writes
     now = app.moment(as_of)
-    try:
-        with app.transaction(immediate=True, journal=False) as session:
-            report = run_daily(
-                session, now, app.settings, channels, started_at=app.now(), dry_run=dry_run
-            )
-            if dry_run:
-                session.rollback()
-    except OperationalError as exc:
-        if "locked" not in str(exc):
-            raise
-        raise RunBusy(
-            "another pointwatch run kept the database locked; nothing was sent by this run, "
-            "try again in a minute"
-        ) from None
+    # A database held too long by another command: exit 3 naming it (the group's wrapper).
+    with app.transaction(immediate=True, journal=False) as session:
+        report = run_daily(
+            session, now, app.settings, channels, started_at=app.now(), dry_run=dry_run
+        )
+        if dry_run:
+            session.rollback()
     for failure in report.failed:
         say(
-            f"delivery failed: alert {failure.alert.id} ({failure.alert.key}) via "
-            f"{failure.error}; it stays undelivered and is retried on the next run",
+            _(
+                "delivery failed: alert {id} ({key}) via {error}; it stays undelivered "
+                "and is retried on the next run"
+            ).format(id=failure.alert.id, key=failure.alert.key, error=failure.error),
             err=True,
         )
     if as_json:
@@ -111,23 +105,38 @@ def remind(app: App, as_of, dry_run: bool, check: bool, quiet: bool, as_json: bo
 
 
 def _echo_report(report, quiet: bool) -> None:
-    day = report.now.date().isoformat()
+    from pointwatch.domain.wording import alert_kind_word, date_text
+    from pointwatch.formatters.alerts import reason_word, state_word
+
+    day = date_text(report.now.date())
     if report.dry_run:
-        say(f"dry run for {day}: nothing sent, nothing recorded")
+        say(_("dry run for {day}: nothing sent, nothing recorded").format(day=day))
         for view in report.delivered:
-            say(f"\nwould deliver ({view.reason}) to {', '.join(report.channels)}:")
+            say()
+            say(
+                _("would deliver ({reason}) to {channels}:").format(
+                    reason=reason_word(view.reason), channels=", ".join(report.channels)
+                )
+            )
             say(f"[#{view.id}] {view.message}")
-        quiet_ones = [view for view in report.current if view not in report.delivered]
+        delivered = {view.key for view in report.delivered}  # a list would cost n² compares
+        quiet_ones = [view for view in report.current if view.key not in delivered]
         if quiet_ones:
-            say("\nraised, not due for delivery:")
+            say()
+            say(_("raised, not due for delivery:"))
             for view in quiet_ones:
-                say(f"  #{view.id} {view.kind} {view.state}: {view.title}")
-        say(f"\n{report.summary()}")
+                kind, state = alert_kind_word(view.kind), state_word(view.state)
+                say(f"  #{view.id} {kind} {state}: {view.title}")
+        say()
+        say(report.summary())
         return
     if quiet and not report.delivered and not report.failed:
         return
-    via = f" (channels: {', '.join(report.channels)})" if report.delivered or report.failed else ""
-    say(f"remind {day}: {report.summary()}{via}")
+    if report.delivered or report.failed:
+        line = _("remind {day}: {report} (channels: {channels})")
+    else:
+        line = _("remind {day}: {report}")
+    say(line.format(day=day, report=report.summary(), channels=", ".join(report.channels)))
 
 
 @click.command("alerts")
@@ -154,7 +163,7 @@ def alerts_command(app: App, show_all: bool, as_of, as_json: bool) -> None:
         echo_json([alert_json(view) for view in views])
         return
     if not views:
-        say("no alerts (the daily run raises them: `pointwatch remind`)")
+        say(_("no alerts (the daily run raises them: `pointwatch remind`)"))
         return
     from pointwatch.formatters import alerts_table
 
@@ -187,12 +196,19 @@ def ack(app: App, alert: str, snooze_days: int | None, as_of) -> None:
         view = acknowledge(session, alert, now, snooze_days)
     if snooze_days is None:
         say(
-            f"acknowledged alert {view.id} ({view.key}): not delivered again unless its facts "
-            "change"
+            _(
+                "acknowledged alert {id} ({key}): not delivered again unless its facts change"
+            ).format(id=view.id, key=view.key)
         )
     else:
+        from pointwatch.domain.wording import moment_text
+
         until = view.snoozed_until.astimezone(now.tzinfo) if view.snoozed_until else None
-        say(f"snoozed alert {view.id} ({view.key}) until {until:%Y-%m-%d %H:%M}")
+        say(
+            _("snoozed alert {id} ({key}) until {until}").format(
+                id=view.id, key=view.key, until=moment_text(until) if until else ""
+            )
+        )
 
 
 @click.command()
@@ -222,7 +238,7 @@ def daemon(app: App) -> None:
 
 @click.group(cls=PointwatchGroup)
 def export() -> None:
-    """Export dates to other tools (calendar)."""
+    """Export dates to a calendar (`export ics`), or everything for `restore` (`export all`)."""
 
 
 @export.command("ics")
@@ -253,5 +269,7 @@ def export_ics_command(app: App, file: Path | None, as_of) -> None:
     try:
         file.write_bytes(data)
     except OSError as exc:
-        raise InputError(f"{file}: cannot write ({exc.strerror or exc})") from None
-    say(f"wrote {count} event(s) to {file}")
+        raise InputError(
+            _("{file}: cannot write ({value})").format(file=file, value=exc.strerror or exc)
+        ) from None
+    say(_("wrote {count} event(s) to {file}").format(count=count, file=file))

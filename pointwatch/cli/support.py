@@ -20,6 +20,7 @@ from pointwatch.cli.app import (
     show,
 )
 from pointwatch.errors import InputError, InvalidValue
+from pointwatch.i18n import _
 
 CHANNELS_METAVAR = "chat|email|phone|form"
 SUBSTITUTES_METAVAR = "coupon|gift-card|points|cash"
@@ -37,7 +38,7 @@ def _parse_at(text: str, zone: tzinfo) -> datetime:
     try:
         return parse_moment(text, zone)
     except InvalidValue as exc:
-        raise InvalidValue(f"--at {exc.message}") from None
+        raise InvalidValue(_("--at {message}").format(message=exc.message)) from None
 
 
 def _parse_deadline(text: str, start: datetime, zone: tzinfo) -> datetime:
@@ -46,7 +47,7 @@ def _parse_deadline(text: str, start: datetime, zone: tzinfo) -> datetime:
     try:
         return parse_deadline(text, start, zone)
     except InvalidValue as exc:
-        raise InvalidValue(f"--promise-by {exc.message}") from None
+        raise InvalidValue(_("--promise-by {message}").format(message=exc.message)) from None
 
 
 # --- inquiries ------------------------------------------------------------------------------
@@ -93,15 +94,32 @@ def inquiry_add(app: App, expectation_id, channel, at_text, agent, summary, prom
         logged = add_inquiry(
             session, expectation_id, channel, at, agent, summary, promise, promise_by
         )
-    agent_text = f" (agent {logged.agent})" if logged.agent else ""
-    say(
-        f"logged inquiry {logged.id} on {logged.expectation}: {logged.channel} "
-        f"{logged.at.astimezone(zone):%Y-%m-%d %H:%M}{agent_text}"
-    )
+    from pointwatch.domain.wording import channel_word, moment_text
+
+    values = {
+        "id": logged.id, "expectation": logged.expectation,
+        "channel": channel_word(logged.channel), "at": moment_text(logged.at.astimezone(zone)),
+        "agent": logged.agent,
+    }  # fmt: skip
+    if logged.agent:
+        say(
+            _("logged inquiry {id} on {expectation}: {channel} {at} (agent {agent})").format(
+                **values
+            )
+        )
+    else:
+        say(_("logged inquiry {id} on {expectation}: {channel} {at}").format(**values))
     if logged.promise_by is not None:
         say(
-            f"  promise “{logged.promise}” by {logged.promise_by.astimezone(zone):%Y-%m-%d %H:%M}: "
-            "`pointwatch remind` raises a follow_up alert if nothing arrives by then"
+            "  "
+            + _(
+                "promise “{promise}” by {by}: `{command}` raises a follow_up alert if nothing "
+                "arrives by then"
+            ).format(
+                promise=logged.promise,
+                by=moment_text(logged.promise_by.astimezone(zone)),
+                command="pointwatch remind",
+            )  # fmt: skip
         )
 
 
@@ -125,7 +143,11 @@ def inquiry_list(app: App, expectation_id, as_of, as_json: bool) -> None:
     if as_json:
         echo_json([inquiry_json(fact) for fact in facts])
     elif not facts:
-        say("no inquiries logged (see `pointwatch inquiry add --help`)")
+        say(
+            _("no inquiries logged (see `{command}`)").format(
+                command="pointwatch inquiry add --help"
+            )
+        )
     else:
         show(inquiries_table(facts))
 
@@ -150,24 +172,30 @@ def _settlement_kind(
     if len(chosen) != 1:
         listed = f" (got {' and '.join(chosen)})" if chosen else ""
         raise InputError(
-            "give exactly one of --substituted-with KIND, --forfeit, --write-off, --refunded"
-            f"{listed}"
+            _(
+                "give exactly one of --substituted-with KIND, --forfeit, --write-off, "
+                "--refunded{listed}"
+            ).format(listed=listed)
         )
     if substitute is not None:
         if amount is None:
-            raise InputError("--substituted-with needs --amount (what the substitute is worth)")
+            raise InputError(_("--substituted-with needs --amount (what the substitute is worth)"))
         if reason is not None:
-            raise InputError("--reason goes with --forfeit or --write-off; use --note")
+            raise InputError(_("--reason goes with --forfeit or --write-off; use --note"))
         return "substituted", note or ""
     option = chosen[0]
     if amount is not None:
-        raise InputError(f"--amount goes with --substituted-with, not {option}")
+        raise InputError(
+            _("--amount goes with --substituted-with, not {option}").format(option=option)
+        )
     if refunded:  # the fee came back: a note is welcome, not required
         return "refunded", (reason or note or "").strip()
     if note is not None:
-        raise InputError(f"--note goes with --substituted-with; give {option} a --reason")
+        raise InputError(
+            _("--note goes with --substituted-with; give {option} a --reason").format(option=option)
+        )
     if not (reason or "").strip():
-        raise InputError(f"{option} needs --reason (why it ended)")
+        raise InputError(_("{option} needs --reason (why it ended)").format(option=option))
     return ("forfeited" if forfeit else "written_off"), reason
 
 
@@ -198,6 +226,7 @@ def settle(app: App, expectation_id, substitute, amount, note, forfeit, write_of
       pointwatch settle gift/recipient --substituted-with coupon --amount 500
       pointwatch settle welcome/bonus --forfeit --reason "the card was cancelled before the payout"
     """
+    from pointwatch.domain.wording import status_word
     from pointwatch.formatters import expectation_json, settlement_sentence
     from pointwatch.services.support import check_substitute
     from pointwatch.services.support import settle as settle_expectation
@@ -214,7 +243,11 @@ def settle(app: App, expectation_id, substitute, amount, note, forfeit, write_of
         echo_json(expectation_json(evaluation))
         return
     assert evaluation.settlement is not None
-    say(f"settled {evaluation.expectation.id}: status {evaluation.status}")
+    say(
+        _("settled {id}: status {status}").format(
+            id=evaluation.expectation.id, status=status_word(evaluation.status)
+        )
+    )
     say("  " + settlement_sentence(evaluation.expectation, evaluation.settlement))
 
 
@@ -230,6 +263,7 @@ def reopen(app: App, expectation_id, reason, as_of) -> None:
     Example:
       pointwatch reopen gift/recipient --reason "a coupon is not the 500 points promised"
     """
+    from pointwatch.domain.wording import status_word
     from pointwatch.formatters import settlement_sentence
     from pointwatch.services.support import reopen as reopen_expectation
     from pointwatch.services.support import status_of
@@ -238,8 +272,17 @@ def reopen(app: App, expectation_id, reason, as_of) -> None:
     with app.transaction() as session:
         undone = reopen_expectation(session, expectation_id, today, reason)
         evaluation = status_of(session, expectation_id, today, app.rules)
-    say(f"reopened {expectation_id}: status {evaluation.status}")
-    say(f"  kept in its history: {settlement_sentence(evaluation.expectation, undone)}")
+    say(
+        _("reopened {id}: status {status}").format(
+            id=expectation_id, status=status_word(evaluation.status)
+        )
+    )
+    say(
+        "  "
+        + _("kept in its history: {settlement}").format(
+            settlement=settlement_sentence(evaluation.expectation, undone)
+        )
+    )
 
 
 # --- claim and history ----------------------------------------------------------------------
@@ -263,7 +306,11 @@ def claim(app: App, expectation_id, lang, as_of, as_json: bool) -> None:
     from pointwatch.services.support import draft_claim
 
     if lang is not None and lang not in LANGUAGES:
-        raise InputError(f"--lang {lang}: expected one of {', '.join(LANGUAGES)}")
+        raise InputError(
+            _("--lang {lang}: expected one of {languages}").format(
+                lang=lang, languages=", ".join(LANGUAGES)
+            )
+        )
     today = app.today(as_of)
     with app.transaction() as session:
         draft = draft_claim(
@@ -276,8 +323,8 @@ def claim(app: App, expectation_id, lang, as_of, as_json: bool) -> None:
         echo_json(claim_json(expectation_id, draft))
         return
     advice = draft.advice
-    say(f"Channel: {advice.text}")
-    say(f"--- message ({draft.claim.language}) ---")
+    say(_("Channel: {advice}").format(advice=advice.text))
+    say(_("--- message ({language}) ---").format(language=draft.claim.language))
     say(draft.claim.text)
 
 

@@ -31,10 +31,17 @@ from pointwatch.domain.statuses import (
 from pointwatch.domain.support import Inquiry
 from pointwatch.domain.wording import (
     amount_text,
+    channel_word,
     condition_label,
+    date_text,
     days_text,
+    list_words,
+    moment_text,
+    month_text,
     progress_text,
     reached_text,
+    statement_name,
+    status_word,
     where_to_look_sentence,
 )
 from pointwatch.i18n import _
@@ -68,6 +75,7 @@ class CampaignInfo:
     issuer: str
     contact: str = ""
     account_channels: tuple[str, ...] = ()  # support channels that can see one's account
+    fees: Mapping[str, str] = field(default_factory=dict)  # waiver id → its name, when worded
 
 
 @dataclass(frozen=True)
@@ -238,13 +246,21 @@ def _late(evaluation: Evaluation, info: CampaignInfo) -> Draft:
         assert e.window is not None
         body = [
             _owed(e, info),
-            f"Where to look: {where_to_look_sentence(e)}.",
-            f"Late since {late_since} (due {e.window.end}, then {days_text(grace)} of grace).",
-            "Next:",
-            f"  - it came after all (early or late payouts count): {_record_command(e)}",
-            f"  - it did not: {_contact_hint(e, info)}",
+            _where(e),
+            _("Late since {since} (due {due}, then {grace} of grace).").format(
+                since=date_text(late_since), due=date_text(e.window.end), grace=days_text(grace)
+            ),
+            _("Next:"),
+            "  - "
+            + _("it came after all (early or late payouts count): {command}").format(
+                command=_record_command(e)
+            ),
+            "  - " + _("it did not: {hint}").format(hint=_contact_hint(e, info)),
         ]
-        return f"Late: {_amount(e)} from {info.issuer} ({e.id})", "\n".join(body)
+        title = _("Late: {amount} from {issuer} ({id})").format(
+            amount=_amount(e), issuer=info.issuer, id=e.id
+        )
+        return title, "\n".join(body)
 
     facts = _facts(LATE_KIND, e.amount, e.unit, e.account, e.window.end, grace)
     return Draft(alert_key(LATE_KIND, e.id), LATE_KIND, e.id, facts, late_since, text)
@@ -256,26 +272,40 @@ def _fee_charged(evaluation: Evaluation, info: CampaignInfo, entry: RecordedEntr
     since = entry.date if entry is not None else e.payment_date
 
     def text() -> tuple[str, str]:
-        fee = _fee_name(e)
+        fee = _fee_name(e, info)
         if entry is not None:
-            on = f" on statement {entry.statement}" if entry.statement else ""
-            found = (
-                f"Found: {entry.date} {entry.amount:,} {e.unit} {entry.description!r}{on} of "
-                f"{e.account} (entry {entry.id})."
-            )
+            values = {
+                "day": date_text(entry.date), "amount": amount_text(entry.amount, e.unit),
+                "memo": entry.description, "account": e.account, "entry": entry.id,
+                "statement": statement_name(entry.statement, e.account),
+            }  # fmt: skip
+            if entry.statement:
+                found = _("Found: {day} {amount} {memo!r} on {statement} (entry {entry}).")
+            else:
+                found = _("Found: {day} {amount} {memo!r} on {account} (entry {entry}).")
+            found = found.format(**values)
         else:
-            found = f"Found: a matching charge on statement {e.statement} of {e.account}."
+            found = _("Found: a matching charge on {statement}.").format(
+                statement=statement_name(e.statement, e.account)
+            )
         body = [
-            f"Owed: the {fee} of {_amount(e)} must NOT be charged — {info.name}{_occurrence(e)}.",
+            _owed_waiver(e, info, fee),
             found,
-            f"Where to look: {where_to_look_sentence(e)}.",
-            "Next:",
-            f"  - ask for a refund: {_contact_hint(e, info)}",
-            f"  - it was refunded: import the statement with the credit, or "
-            f"`pointwatch settle {e.id} --refunded`",
-            f"  - you give up on it: `pointwatch settle {e.id} --write-off --reason TEXT`",
+            _where(e),
+            _("Next:"),
+            "  - " + _("ask for a refund: {hint}").format(hint=_contact_hint(e, info)),
+            "  - "
+            + _("it was refunded: import the statement with the credit, or `{command}`").format(
+                command=f"pointwatch settle {e.id} --refunded"
+            ),
+            "  - "
+            + _("you give up on it: `{command}`").format(
+                command=f"pointwatch settle {e.id} --write-off --reason TEXT"
+            ),
         ]
-        title = f"Fee charged: {fee} {_amount(e)} on {e.account} statement {e.statement} ({e.id})"
+        title = _("Fee charged: {fee} {amount} on {account} statement {month} ({id})").format(
+            fee=fee, amount=_amount(e), account=e.account, month=month_text(e.statement), id=e.id
+        )
         return title, "\n".join(body)
 
     facts = _facts(FEE_CHARGED_KIND, e.amount, e.unit, e.account, e.statement, evaluation.entry)
@@ -287,23 +317,35 @@ def _check_statement(evaluation: Evaluation, info: CampaignInfo) -> Draft:
     assert e.ready_date is not None and e.payment_date is not None
 
     def text() -> tuple[str, str]:
-        fee = _fee_name(e)
-        next_statement = e.statement.plus(1) if e.statement else ""
+        fee = _fee_name(e, info)
+        next_statement = e.statement.plus(1) if e.statement else None
         body = [
-            f"Owed: the {fee} of {_amount(e)} must NOT be charged — {info.name}{_occurrence(e)}.",
-            f"Open the {e.statement} statement of {e.account}, fixed on {e.ready_date} and "
-            f"debited {e.payment_date}, look for the {fee}{_keywords(e)}, then run "
-            f"`pointwatch checked {e.account} {e.statement}`.",
-            f"A charge can slip to the next statement ({next_statement}) — pointwatch watches "
-            "that one too.",
-            f"To check since {e.ready_date}.",
-            f"If the fee is there: `pointwatch record {e.account} --date DATE --amount {e.amount} "
-            f'--memo "{_memo(e)}" --statement {e.statement}`; or import the statement: '
-            f"`pointwatch import FILE --account {e.account}`.",
+            _owed_waiver(e, info, fee),
+            _(
+                "Open the {month} statement of {account}, fixed on {ready} and debited "
+                "{payment}, look for the {fee}{keywords}, then run `{command}`."
+            ).format(
+                month=month_text(e.statement),
+                account=e.account,
+                ready=date_text(e.ready_date),
+                payment=date_text(e.payment_date),
+                fee=fee,
+                keywords=_keywords(e),
+                command=f"pointwatch checked {e.account} {e.statement}",
+            ),  # fmt: skip
+            _(
+                "A charge can slip to the next statement ({statement}) — pointwatch watches "
+                "that one too."
+            ).format(statement=month_text(next_statement)),
+            _("To check since {day}.").format(day=date_text(e.ready_date)),
+            _("If the fee is there: `{record}`; or import the statement: `{import_}`.").format(
+                record=f"pointwatch record {e.account} --date DATE --amount {e.amount} "
+                f'--memo "{_memo(e)}" --statement {e.statement}',
+                import_=f"pointwatch import FILE --account {e.account}",
+            ),
         ]
-        title = (
-            f"Check statement {e.statement} of {e.account}: {fee} {_amount(e)} must not be "
-            f"charged ({e.id})"
+        title = _("Check {statement}: {fee} {amount} must not be charged ({id})").format(
+            statement=statement_name(e.statement, e.account), fee=fee, amount=_amount(e), id=e.id
         )
         return title, "\n".join(body)
 
@@ -326,11 +368,15 @@ def _upcoming_check(
         def text() -> tuple[str, str]:
             body = [
                 _owed(e, info),
-                f"Where to look: {where_to_look_sentence(e)}.",
-                f"Due {deadline}; pointwatch calls it late after {late_after}.",
-                f"When it arrives: {_record_command(e)}",
+                _where(e),
+                _("Due {due}; pointwatch calls it late after {late_after}.").format(
+                    due=date_text(deadline), late_after=date_text(late_after)
+                ),
+                _("When it arrives: {command}").format(command=_record_command(e)),
             ]
-            title = f"Due soon: {_amount(e)} from {info.issuer} by {deadline} ({e.id})"
+            title = _("Due soon: {amount} from {issuer} by {due} ({id})").format(
+                amount=_amount(e), issuer=info.issuer, due=date_text(deadline), id=e.id
+            )
             return title, "\n".join(body)
 
     else:
@@ -341,18 +387,27 @@ def _upcoming_check(
             return None
 
         def text() -> tuple[str, str]:
-            fee = _fee_name(e)
+            fee = _fee_name(e, info)
             body = [
-                f"Owed: the {fee} of {_amount(e)} must NOT be charged — {info.name}"
-                f"{_occurrence(e)}.",
-                f"Statement {e.statement} of {e.account} is debited on {deadline} and nobody "
-                f"has checked it yet: open it (fixed on {e.ready_date}), look for the {fee}"
-                f"{_keywords(e)}, then run `pointwatch checked {e.account} {e.statement}`.",
+                _owed_waiver(e, info, fee),
+                _(
+                    "{statement} is debited on {payment} and nobody has checked it yet: open it "
+                    "(fixed on {ready}), look for the {fee}{keywords}, then run `{command}`."
+                ).format(
+                    statement=statement_name(e.statement, e.account),
+                    payment=date_text(deadline),
+                    ready=date_text(e.ready_date),
+                    fee=fee,
+                    keywords=_keywords(e),
+                    command=f"pointwatch checked {e.account} {e.statement}",
+                ),  # fmt: skip
             ]
-            title = (
-                f"Check before the debit: {e.account} statement {e.statement} is debited on "
-                f"{deadline} ({e.id})"
-            )
+            title = _(
+                "Check before the debit: {account} statement {month} is debited on {payment} ({id})"
+            ).format(
+                account=e.account, month=month_text(e.statement), payment=date_text(deadline),
+                id=e.id,
+            )  # fmt: skip
             return title, "\n".join(body)
 
     facts = _facts(UPCOMING_CHECK, e.amount, e.unit, e.account, deadline)
@@ -520,27 +575,39 @@ def _follow_up(inquiry: Inquiry, evaluation: Evaluation, info: CampaignInfo, now
 
     def text() -> tuple[str, str]:
         deadline = _local(promise_by, now)
-        promise = inquiry.promise or "to sort it out"
-        agent = f", agent {inquiry.agent}" if inquiry.agent else ""
+        promise = inquiry.promise or _("to sort it out")
+        channel = channel_word(inquiry.channel)
+        if inquiry.agent:
+            contact = _("{channel}, agent {agent}").format(channel=channel, agent=inquiry.agent)
+        else:
+            contact = channel
+        substitute = f"pointwatch settle {e.id} --substituted-with coupon|gift-card|points|cash"
         body = [
-            f"On {_local(inquiry.at, now)} ({inquiry.channel}{agent}) support promised "
-            f"{promise!r} by {deadline}; nothing arrived: {e.id} is still {evaluation.status}.",
-            _owed(e, info) if e.kind == "grant" else (
-                f"Owed: the {_fee_name(e)} of {_amount(e)} must NOT be charged — {info.name}."
+            _(
+                "On {at} ({contact}) support promised {promise!r} by {deadline}; nothing "
+                "arrived: {id} is still {status}."
+            ).format(
+                at=_local(inquiry.at, now), contact=contact, promise=promise, deadline=deadline,
+                id=e.id, status=status_word(evaluation.status),
             ),
-            f"Where to look: {where_to_look_sentence(e)}.",
-            "Next:",
-            f"  - it arrived: {_record_command(e)}" if e.kind == "grant"
-            else f"  - it was refunded: `pointwatch settle {e.id} --refunded`",
-            "  - you got something else instead: "
-            f"`pointwatch settle {e.id} --substituted-with coupon|gift-card|points|cash "
-            "--amount N`",
-            f"  - nothing: {_contact_hint(e, info, again=True)}",
+            _owed(e, info) if e.kind == "grant"
+            else _owed_waiver(e, info, _fee_name(e, info), False),
+            _where(e),
+            _("Next:"),
+            "  - " + _("it arrived: {command}").format(command=_record_command(e))
+            if e.kind == "grant"
+            else "  - " + _("it was refunded: `{command}`").format(
+                command=f"pointwatch settle {e.id} --refunded"
+            ),
+            "  - " + _("you got something else instead: `{command}`").format(
+                command=f"{substitute} --amount N"
+            ),
+            "  - " + _("nothing: {hint}").format(hint=_contact_hint(e, info, again=True)),
         ]  # fmt: skip
-        title = (
-            f"Follow up: support promised {promise!r} by {deadline} on {inquiry.channel}; "
-            f"nothing arrived ({e.id})"
-        )
+        title = _(
+            "Follow up: support promised {promise!r} by {deadline} on {channel}; nothing "
+            "arrived ({id})"
+        ).format(promise=promise, deadline=deadline, channel=channel, id=e.id)
         return title, "\n".join(body)
 
     facts = _facts(FOLLOW_UP, inquiry.id, inquiry.promise, promise_by.isoformat())
@@ -560,19 +627,34 @@ def _amount(e: Expectation) -> str:
 
 
 def _owed(e: Expectation, info: CampaignInfo) -> str:
-    return f"Owed: {_amount(e)} into {e.account} — {info.name} ({e.entitlement})."
+    return _("Owed: {amount} into {account} — {campaign} ({entitlement}).").format(
+        amount=_amount(e), account=e.account, campaign=info.name, entitlement=e.entitlement
+    )
 
 
-def _occurrence(e: Expectation) -> str:
-    return f" (year {e.occurrence})" if e.occurrence > 1 else ""
+def _owed_waiver(e: Expectation, info: CampaignInfo, fee: str, occurrence: bool = True) -> str:
+    values = {"fee": fee, "amount": _amount(e), "campaign": info.name, "year": e.occurrence}
+    if occurrence and e.occurrence > 1:
+        return _("Owed: the {fee} of {amount} must NOT be charged — {campaign} (year {year}).")\
+            .format(**values)  # fmt: skip
+    return _("Owed: the {fee} of {amount} must NOT be charged — {campaign}.").format(**values)
 
 
-def _fee_name(e: Expectation) -> str:
-    return e.entitlement.replace("-", " ").replace("_", " ")
+def _where(e: Expectation) -> str:
+    return _("Where to look: {place}.").format(place=where_to_look_sentence(e))
+
+
+def _fee_name(e: Expectation, info: CampaignInfo | None = None) -> str:
+    """The waiver's own name where the campaign gives one in the language in use, else its
+    id in words ("annual fee")."""
+    named = info.fees.get(e.entitlement) if info is not None else None
+    return named or e.entitlement.replace("-", " ").replace("_", " ")
 
 
 def _keywords(e: Expectation) -> str:
-    return f" ({', '.join(e.keywords)})" if e.keywords else ""
+    if not e.keywords:
+        return ""
+    return _(" ({keywords})").format(keywords=_(", ").join(e.keywords))
 
 
 def _memo(e: Expectation) -> str:
@@ -585,21 +667,27 @@ def _record_command(e: Expectation) -> str:
 
 def _contact_hint(e: Expectation, info: CampaignInfo, again: bool = False) -> str:
     channels = info.account_channels
-    how = f" by {_or(channels)}" if channels else ""
-    contact = f" ({info.contact})" if info.contact else ""
     channel = channels[0] if channels else "chat|email|phone|form"
-    verb = f"contact {info.issuer} again" if again else f"contact {info.issuer}"
-    return (
-        f"`pointwatch claim {e.id}` drafts the message; {verb}{how}{contact} and log the "
-        f'answer: `pointwatch inquiry add {e.id} --channel {channel} --at "YYYY-MM-DD HH:MM" '
-        "--promise TEXT --promise-by 3d`"
+    values = {
+        "issuer": info.issuer,
+        "channels": list_words([channel_word(c) for c in channels]),
+        "claim": f"pointwatch claim {e.id}",
+        "inquiry": f'pointwatch inquiry add {e.id} --channel {channel} --at "YYYY-MM-DD HH:MM" '
+        "--promise TEXT --promise-by 3d",
+    }
+    if again:
+        contact = (
+            _("contact {issuer} again by {channels}") if channels else _("contact {issuer} again")
+        )
+    else:
+        contact = _("contact {issuer} by {channels}") if channels else _("contact {issuer}")
+    contact = contact.format(**values)
+    if info.contact:
+        contact = _("{contact} ({where})").format(contact=contact, where=info.contact)
+    return _("`{claim}` drafts the message; {contact} and log the answer: `{inquiry}`").format(
+        contact=contact, **values
     )
 
 
-def _or(items: tuple[str, ...]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
-
-
 def _local(moment: datetime, now: datetime) -> str:
-    local = moment.astimezone(now.tzinfo)
-    return local.strftime("%Y-%m-%d %H:%M")
+    return moment_text(moment.astimezone(now.tzinfo))

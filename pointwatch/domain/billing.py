@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from pointwatch.domain.dates import Month
 from pointwatch.errors import InvalidValue
+from pointwatch.i18n import _
 
 if TYPE_CHECKING:
     from holidays import HolidayBase
@@ -30,22 +31,29 @@ def _check_range(field: str, value: object, low: int, high: int, extra: str = ""
     # bool is an int subclass, but `closing_day = true` in a definition is a mistake.
     in_range = isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
     if not in_range:
-        raise InvalidValue(f"{field} {_show(value)} is not allowed (expected {low}..{high}{extra})")
+        raise InvalidValue(
+            _("{field} {show} is not allowed (expected {low}..{high}{extra})").format(
+                field=field, show=_show(value), low=low, high=high, extra=extra
+            )
+        )
 
 
 def _check_rule(rule: object) -> None:
     if rule not in HOLIDAY_RULES:
         raise InvalidValue(
-            f"holiday_rule {_show(rule)} is not allowed "
-            f"(expected one of {', '.join(HOLIDAY_RULES)})"
+            _("holiday_rule {show} is not allowed (expected one of {holiday_rules})").format(
+                show=_show(rule), holiday_rules=", ".join(HOLIDAY_RULES)
+            )
         )
 
 
 def _check_calendar(calendar: str | None) -> None:
     if calendar is not None and calendar not in SUPPORTED_CALENDARS:
         raise InvalidValue(
-            f"calendar {_show(calendar)} is not supported "
-            f"(expected one of {', '.join(SUPPORTED_CALENDARS)}, or none for weekends only)"
+            _(
+                "calendar {show} is not supported (expected one of "
+                "{supported_calendars}, or none for weekends only)"
+            ).format(show=_show(calendar), supported_calendars=", ".join(SUPPORTED_CALENDARS))
         )
 
 
@@ -74,19 +82,27 @@ class BillingCycle:
             # the closing day, or the statement would be paid before it is closed.
             if self.closing_day is None:
                 raise InvalidValue(
-                    'payment_months 0 with closing_day "end" is not allowed '
-                    "(expected payment_months 1..3 for a month-end closing)"
+                    _(
+                        'payment_months 0 with closing_day "end" is not allowed (expected '
+                        "payment_months 1..3 for a month-end closing)"
+                    )
                 )
             if self.payment_day <= self.closing_day:
                 raise InvalidValue(
-                    f"payment_day {self.payment_day} with payment_months 0 is not allowed "
-                    f"(expected a day after closing_day {self.closing_day}, "
-                    "or payment_months 1..3)"
+                    _(
+                        "payment_day {payment_day} with payment_months 0 is not allowed "
+                        "(expected a day after closing_day {closing_day}, or payment_months "
+                        "1..3)"
+                    ).format(payment_day=self.payment_day, closing_day=self.closing_day)
                 )
             if self.statement_ready_day is not None and self.statement_ready_day < self.closing_day:
                 raise InvalidValue(
-                    f"statement_ready_day {self.statement_ready_day} with payment_months 0 is "
-                    f"not allowed (expected a day on or after closing_day {self.closing_day})"
+                    _(
+                        "statement_ready_day {statement_ready_day} with payment_months 0 is "
+                        "not allowed (expected a day on or after closing_day {closing_day})"
+                    ).format(
+                        statement_ready_day=self.statement_ready_day, closing_day=self.closing_day
+                    )
                 )
 
     @classmethod
@@ -109,7 +125,9 @@ class BillingCycle:
                 closing = int(word)
             else:
                 raise InvalidValue(
-                    f'closing_day {_show(closing_day)} is not allowed (expected 1..28 or "end")'
+                    _('closing_day {show} is not allowed (expected 1..28 or "end")').format(
+                        show=_show(closing_day)
+                    )
                 )
         else:
             closing = closing_day

@@ -12,20 +12,22 @@ from dataclasses import dataclass
 from datetime import date
 
 from pointwatch.domain.definitions import Issuer
-from pointwatch.domain.evidence import Evidence
+from pointwatch.domain.evidence import Evidence, RelatedGrant
 from pointwatch.domain.phrases import (
     LANGUAGES,
     Phrases,
     amount_words,
     join_words,
-    moment_text,
     phrases,
     substitute_phrase,
     window_text,
 )
 from pointwatch.domain.statuses import Settlement
 from pointwatch.domain.support import BROKEN, Inquiry, usability
+from pointwatch.domain.texts import japanese, localized
+from pointwatch.domain.wording import date_text, moment_text, month_name
 from pointwatch.errors import InvalidValue
+from pointwatch.i18n import _, language, ngettext
 
 # --- channel advice -------------------------------------------------------------------------
 
@@ -36,8 +38,49 @@ class ChannelAdvice:
     use: tuple[str, ...]  # channels that can see individual accounts
     avoid: tuple[str, ...]  # channels that answer general rules only
     contact: str
-    text: str  # one sentence for the user (English, like the rest of the CLI)
     known: bool  # whether an issuer record exists
+    missed_channel: str = ""  # an earlier contact by a channel that could not see the account
+    missed_days: tuple[date, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """One sentence for the user, in the language in use."""
+        lang = language()
+        words = phrases(lang)
+
+        def listed(channels: Iterable[str]) -> str:
+            return join_words([words.word("channel", c) for c in channels], lang)
+
+        if not self.known:
+            return _(
+                "no issuer record for {issuer!r}: ask for an answer about your own account and "
+                "prefer a channel that leaves a written record (email or web form)"
+            ).format(issuer=localized(self.issuer))
+        if self.use:
+            text = _("contact {issuer} by {channels}").format(
+                issuer=localized(self.issuer), channels=listed(self.use)
+            )
+            if self.avoid:
+                text += ngettext(
+                    ": {channels} answers general rules only and cannot see individual accounts",
+                    ": {channels} answer general rules only and cannot see individual accounts",
+                    len(self.avoid),
+                ).format(channels=listed(self.avoid))
+            else:
+                text += _(": each can see your account")
+        else:
+            text = _(
+                "none of {issuer}'s recorded channels can see individual accounts; ask how to "
+                "reach account support"
+            ).format(issuer=localized(self.issuer))
+        if self.missed_days:
+            text += _(" (your {channel} contact on {days} could not see the account)").format(
+                channel=words.word("channel", self.missed_channel),
+                days=_(", ").join(date_text(day) for day in self.missed_days),
+            )
+        if self.contact:
+            text += _(". Where: {contact}").format(contact=localized(self.contact))
+        return text
 
 
 def recommend_channel(
@@ -45,37 +88,15 @@ def recommend_channel(
 ) -> ChannelAdvice:
     """Which channel to use for a question about one account, from the issuer record."""
     if issuer is None:
-        text = (
-            f"no issuer record for {issuer_name!r}: ask for an answer about your own account and "
-            "prefer a channel that leaves a written record (email or web form)"
-        )
-        return ChannelAdvice(issuer_name, (), (), "", text, known=False)
+        return ChannelAdvice(issuer_name, (), (), "", known=False)
     use = issuer.account_channels
     avoid = tuple(c for c in issuer.general_channels if c not in use)
-    words = phrases("en")
-    if use:
-        text = (
-            f"contact {issuer.name} by {join_words([words.word('channel', c) for c in use], 'en')}"
-        )
-        if avoid:
-            only = join_words([words.word("channel", c) for c in avoid], "en")
-            verb = "answers" if len(avoid) == 1 else "answer"
-            text += f": {only} {verb} general rules only and cannot see individual accounts"
-        else:
-            text += ": each can see your account"
-    else:
-        text = (
-            f"none of {issuer.name}'s recorded channels can see individual accounts; ask how to "
-            "reach account support"
-        )
     missed = [i for i in earlier if i.channel in avoid]
-    if missed:
-        days = ", ".join(sorted({i.at.date().isoformat() for i in missed}))
-        channel = words.word("channel", missed[0].channel)
-        text += f" (your {channel} contact on {days} could not see the account)"
-    if issuer.contact:
-        text += f". Where: {issuer.contact}"
-    return ChannelAdvice(issuer.name, use, avoid, issuer.contact, text, known=True)
+    return ChannelAdvice(
+        issuer.name, use, avoid, issuer.contact, known=True,
+        missed_channel=missed[0].channel if missed else "",
+        missed_days=tuple(sorted({i.at.date() for i in missed})),
+    )  # fmt: skip
 
 
 # --- the claim ------------------------------------------------------------------------------
@@ -95,7 +116,11 @@ class Claim:
 
 def _check_language(lang: str) -> str:
     if lang not in LANGUAGES:
-        raise InvalidValue(f"--lang {lang}: expected one of {', '.join(LANGUAGES)}")
+        raise InvalidValue(
+            _("--lang {lang}: expected one of {languages}").format(
+                lang=lang, languages=", ".join(LANGUAGES)
+            )
+        )
     return lang
 
 
@@ -124,9 +149,9 @@ def _usability_text(substitute: str, unit: str, words: Phrases) -> str:
     )
 
 
-def _what(evidence: Evidence) -> str:
+def _what(evidence: Evidence, words: Phrases) -> str:
     e = evidence.expectation
-    return evidence.entitlement_text or e.entitlement
+    return localized(evidence.entitlement_text, words.language) or e.entitlement
 
 
 def _amount(evidence: Evidence, words: Phrases) -> str:
@@ -141,8 +166,8 @@ def _subject(evidence: Evidence, words: Phrases) -> str:
     e = evidence.expectation
     values = {
         "amount": _amount(evidence, words),
-        "name": evidence.campaign_name,
-        "statement": str(e.statement),
+        "name": localized(evidence.campaign_name, words.language),
+        "statement": month_name(e.statement, words.language),
     }
     if e.kind == "waiver":
         fee_charged = evidence.entry is not None
@@ -151,16 +176,16 @@ def _subject(evidence: Evidence, words: Phrases) -> str:
 
 
 def _fact_campaign(evidence: Evidence, words: Phrases) -> str:
-    text = words["campaign"].format(name=evidence.campaign_name)
+    text = words["campaign"].format(name=localized(evidence.campaign_name, words.language))
     if evidence.issuer:
-        text += words["issuer"].format(issuer=evidence.issuer)
+        text += words["issuer"].format(issuer=localized(evidence.issuer, words.language))
     if evidence.terms_url.strip():
         text += words["terms"].format(url=evidence.terms_url.strip())
     return text
 
 
 def _fact_joined(evidence: Evidence, words: Phrases) -> str:
-    text = words["joined"].format(joined=evidence.joined.isoformat())
+    text = words["joined"].format(joined=date_text(evidence.joined, words.language))
     if evidence.period is not None:
         text += words["period"].format(period=window_text(evidence.period, words.language))
     return text
@@ -169,9 +194,11 @@ def _fact_joined(evidence: Evidence, words: Phrases) -> str:
 def _fact_conditions(evidence: Evidence, words: Phrases) -> str:
     lines = []
     for condition in evidence.conditions:
-        text = words["condition"].format(text=condition.text, id=condition.id)
+        text = words["condition"].format(
+            text=localized(condition.text, words.language), id=condition.id
+        )
         if condition.on is not None:
-            lines.append(words["met"].format(text=text, on=condition.on.isoformat()))
+            lines.append(words["met"].format(text=text, on=date_text(condition.on, words.language)))
         else:
             lines.append(words["not_met"].format(text=text))
     return "\n   ".join(lines)
@@ -179,13 +206,13 @@ def _fact_conditions(evidence: Evidence, words: Phrases) -> str:
 
 def _fact_expected(evidence: Evidence, words: Phrases) -> str:
     e = evidence.expectation
-    values = {"amount": _amount(evidence, words), "what": _what(evidence)}
+    values = {"amount": _amount(evidence, words), "what": _what(evidence, words)}
     if e.kind == "waiver":
         return words["waiver"].format(
             **values,
-            statement=str(e.statement),
-            closing=e.closing_date.isoformat() if e.closing_date else "?",
-            payment=e.payment_date.isoformat() if e.payment_date else "?",
+            statement=month_name(e.statement, words.language),
+            closing=date_text(e.closing_date, words.language) if e.closing_date else "?",
+            payment=date_text(e.payment_date, words.language) if e.payment_date else "?",
         )
     if e.window is None:
         return words["grant_when_met"].format(**values, place=_place(evidence, words))
@@ -201,53 +228,63 @@ def _fact_recorded(evidence: Evidence, words: Phrases) -> str:
     if e.kind == "waiver":
         if entry is not None:
             return words["fee"].format(
-                statement=entry.statement or str(e.statement),
+                statement=month_name(entry.statement or e.statement, words.language),
                 amount=amount_words(abs(entry.amount), e.unit, lang),
-                date=entry.date.isoformat(),
+                date=date_text(entry.date, words.language),
                 description=entry.description,
             )
         return words["covered" if evidence.covered else "unchecked"].format(
-            statement=str(e.statement), as_of=evidence.as_of.isoformat()
+            statement=month_name(e.statement, words.language),
+            as_of=date_text(evidence.as_of, words.language),
         )
     if entry is not None:
         return words["received"].format(
             amount=amount_words(abs(entry.amount), e.unit, lang),
-            date=entry.date.isoformat(),
+            date=date_text(entry.date, words.language),
             description=entry.description,
         )
     text = words["nothing"].format(
-        as_of=evidence.as_of.isoformat(),
+        as_of=date_text(evidence.as_of, words.language),
         amount=_amount(evidence, words),
         place=_place(evidence, words),
     )
     if e.window is not None and evidence.as_of > e.window.end:
         days = (evidence.as_of - e.window.end).days
         late = evidence.late_since is not None
-        text += words["late" if late else "waiting"].format(days=days, end=e.window.end.isoformat())
+        text += words["late" if late else "waiting"].format(
+            days=days, end=date_text(e.window.end, words.language)
+        )
     return text
 
 
 def _fact_related(evidence: Evidence, words: Phrases) -> str:
     return "\n   ".join(
         words["related"].format(
-            what=related.entitlement,
+            what=_related_name(related, words),
             amount=amount_words(related.amount, related.unit, words.language),
-            on=related.received_on.isoformat(),
+            on=date_text(related.received_on, words.language),
         )
         for related in evidence.related
     )
+
+
+def _related_name(related: RelatedGrant, words: Phrases) -> str:
+    """The other grant by its id ("sender"), or in a Japanese claim by its Japanese text."""
+    if words.language == "ja" and japanese(related.text):
+        return localized(related.text, "ja")
+    return related.entitlement
 
 
 def _settlement_text(settlement: Settlement, unit: str, words: Phrases, reopened: bool) -> str:
     template = words.word("settlement", settlement.kind)
     if settlement.kind == "substituted":
         text = template.format(
-            on=settlement.on.isoformat(),
+            on=date_text(settlement.on, words.language),
             received=substitute_phrase(settlement.substitute, settlement.amount, words.language),
             usability=_usability_text(settlement.substitute, unit, words),
         )
     else:
-        text = template.format(on=settlement.on.isoformat(), note=settlement.note)
+        text = template.format(on=date_text(settlement.on, words.language), note=settlement.note)
     return text + (words["not_accepted"] if reopened else "")
 
 
@@ -258,13 +295,13 @@ def _fact_contacts(evidence: Evidence, words: Phrases) -> str:
         inquiry = fact.inquiry
         agent = words["agent"].format(agent=inquiry.agent) if inquiry.agent else ""
         text = words["contact"].format(
-            at=moment_text(inquiry.at),
+            at=moment_text(inquiry.at, words.language),
             channel=words.word("channel", inquiry.channel, inquiry.channel),
             agent=agent,
             summary=inquiry.summary or "-",
         )
         if inquiry.promise:
-            by = moment_text(inquiry.promise_by) if inquiry.promise_by else "-"
+            by = moment_text(inquiry.promise_by, words.language) if inquiry.promise_by else "-"
             state = words.word("promise_state", fact.promise_state, fact.promise_state or "-")
             text += "\n     " + words["promise"].format(promise=inquiry.promise, by=by, state=state)
         items.append((inquiry.at.date(), 0, text))
@@ -299,11 +336,11 @@ def _request(evidence: Evidence, words: Phrases) -> str:
         fee_charged = evidence.entry is not None
         return words["request_fee" if fee_charged else "request_confirm"].format(
             amount=amount,
-            statement=str(e.statement),
-            what=_what(evidence),
-            payment=e.payment_date.isoformat() if e.payment_date else "?",
+            statement=month_name(e.statement, words.language),
+            what=_what(evidence, words),
+            payment=date_text(e.payment_date, words.language) if e.payment_date else "?",
         )
-    text = words["request_grant"].format(amount=amount, what=_what(evidence))
+    text = words["request_grant"].format(amount=amount, what=_what(evidence, words))
     received = [p.settlement for p in evidence.reopened]
     if evidence.settlement is not None:
         received.append(evidence.settlement)

@@ -28,14 +28,28 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import accumulate
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from pointwatch.domain.billing import BillingCycle, statement_for_month, statement_for_posting
 from pointwatch.domain.dates import DateWindow, Month, resolve_at
 from pointwatch.domain.definitions import DECLARED, Condition, MatchRule
 
-if TYPE_CHECKING:  # matching imports expectations, which imports this module
-    from pointwatch.domain.matching import Entry
+Day = date  # `date` is a field name below
+
+
+class Entry(Protocol):
+    """What a ledger reads of an entry (matching.Entry is one; not imported: matching imports
+    expectations, which imports this module)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def amount(self) -> int: ...
+    @property
+    def date(self) -> Day: ...
+    @property
+    def description(self) -> str: ...
+
 
 SPEND = "spend"
 COUNT = "count"

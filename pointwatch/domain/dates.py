@@ -17,13 +17,20 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from pointwatch.errors import InvalidValue
+from pointwatch.i18n import _
 
+# Supported years. Far below Python's 9999 on purpose: every computation on a day (offsets of up
+# to ten years, `repeat` up to 30, grace and lead times up to a year) stays inside `date`.
 MIN_YEAR = 1900
-MAX_YEAR = 9999
+MAX_YEAR = 2999
 
 # joined: the enrollment's day; qualified: the day its required conditions were met;
 # received: the day a grant was paid (for `expires`). Which ones a key takes is the loader's.
 ANCHORS = ("joined", "qualified", "received")
+# Bounds of a relative offset: campaigns promise within months, fee waivers recur yearly;
+# ten years covers both, and keeps every resolved day inside the supported years.
+MAX_OFFSET_MONTHS = 120
+MAX_OFFSET_DAYS = 3660
 
 # Part of a month -> (first day, last day); days beyond the month's length clamp to its last
 # day and None means the last day, so "end" = (31, None) is the last day only.
@@ -68,7 +75,8 @@ _RELATIVE_RE = re.compile(
 
 
 def _quote(text: str) -> str:
-    return f'"{text}"'
+    shown = text if len(text) <= 60 else text[:59] + "…"  # a message stays one readable line
+    return f'"{shown}"'
 
 
 def _normalise(text: str) -> str:
@@ -89,17 +97,24 @@ def parse_date(text: str) -> date:
             return date(int(fields[0]), int(fields[1]), int(fields[2]))
         except ValueError:
             pass  # an impossible day (2023-02-30) gets the same message as a wrong shape
-    raise InvalidValue(f"{_quote(text)}: not a valid date (expected YYYY-MM-DD)")
+    raise InvalidValue(
+        _("{quote}: not a valid date (expected YYYY-MM-DD)").format(quote=_quote(text))
+    )
 
 
 def add_months(day: date, months: int) -> date:
     """Shift a day by whole months, clamping to the last day of a shorter month."""
     try:
-        return day + relativedelta(months=months)
+        shifted = day + relativedelta(months=months)
+        if not MIN_YEAR <= shifted.year <= MAX_YEAR:
+            raise ValueError(shifted)
+        return shifted
     except (ValueError, OverflowError):
         raise InvalidValue(
-            f"{day.isoformat()} {months:+d} months: outside the supported years "
-            f"(expected a result between {MIN_YEAR} and {MAX_YEAR})"
+            _(
+                "{day} {months:+d} months: outside the supported years (expected a "
+                "result between {min_year} and {max_year})"
+            ).format(day=day.isoformat(), months=months, min_year=MIN_YEAR, max_year=MAX_YEAR)
         ) from None
 
 
@@ -112,14 +127,24 @@ class Month:
 
     def __post_init__(self) -> None:
         if isinstance(self.year, bool) or not isinstance(self.year, int):
-            raise InvalidValue(f"month year {self.year!r} is not a whole number (expected a year)")
+            raise InvalidValue(
+                _("month year {year!r} is not a whole number (expected a year)").format(
+                    year=self.year
+                )
+            )
         if isinstance(self.month, bool) or not isinstance(self.month, int):
-            raise InvalidValue(f"month {self.month!r} is not a whole number (expected 1..12)")
+            raise InvalidValue(
+                _("month {month!r} is not a whole number (expected 1..12)").format(month=self.month)
+            )
         if not 1 <= self.month <= 12:
-            raise InvalidValue(f"month {self.month} is out of range (expected 1..12)")
+            raise InvalidValue(
+                _("month {month} is out of range (expected 1..12)").format(month=self.month)
+            )
         if not MIN_YEAR <= self.year <= MAX_YEAR:
             raise InvalidValue(
-                f"year {self.year} is out of range (expected {MIN_YEAR}..{MAX_YEAR})"
+                _("year {year} is out of range (expected {min_year}..{max_year})").format(
+                    year=self.year, min_year=MIN_YEAR, max_year=MAX_YEAR
+                )
             )
 
     @classmethod
@@ -127,10 +152,18 @@ class Month:
         """Parse a month written as YYYY-MM, YYYY/MM or YYYY年M月."""
         match = _MONTH_RE.fullmatch(_normalise(text))
         if match is None:
-            raise InvalidValue(f"{_quote(text)}: not a valid month (expected {_MONTH_FORMS})")
+            raise InvalidValue(
+                _("{quote}: not a valid month (expected {month_forms})").format(
+                    quote=_quote(text), month_forms=_MONTH_FORMS
+                )
+            )
         year, month = int(match[1]), int(match[2] or match[3])
         if not (1 <= month <= 12 and MIN_YEAR <= year <= MAX_YEAR):
-            raise InvalidValue(f"{_quote(text)}: not a valid month (expected {_MONTH_FORMS})")
+            raise InvalidValue(
+                _("{quote}: not a valid month (expected {month_forms})").format(
+                    quote=_quote(text), month_forms=_MONTH_FORMS
+                )
+            )
         return cls(year, month)
 
     @classmethod
@@ -171,8 +204,10 @@ class DateWindow:
     def __post_init__(self) -> None:
         if self.end < self.start:
             raise InvalidValue(
-                f"window {self.start.isoformat()}..{self.end.isoformat()}: the end is before "
-                "the start (expected end on or after start)"
+                _(
+                    "window {start}..{end}: the end is before the start (expected end on "
+                    "or after start)"
+                ).format(start=self.start.isoformat(), end=self.end.isoformat())
             )
 
     def contains(self, day: date) -> bool:
@@ -194,7 +229,9 @@ def month_part_window(month: Month, part: str) -> DateWindow:
         first, last = MONTH_PARTS[part]
     except KeyError:
         raise InvalidValue(
-            f"{_quote(part)}: not a part of a month (expected one of {', '.join(MONTH_PARTS)})"
+            _("{quote}: not a part of a month (expected one of {month_parts})").format(
+                quote=_quote(part), month_parts=", ".join(MONTH_PARTS)
+            )
         ) from None
     return DateWindow(month.day(first), month.last_day if last is None else month.day(last))
 
@@ -217,16 +254,29 @@ class DateExpression:
     def __post_init__(self) -> None:
         if self.anchor is None:
             if self.window is None:
-                raise InvalidValue(f"{_quote(self.text)}: an absolute expression needs a window")
+                raise InvalidValue(
+                    _("{quote}: an absolute expression needs a window").format(
+                        quote=_quote(self.text)
+                    )
+                )
         elif self.anchor not in ANCHORS:
             raise InvalidValue(
-                f"{_quote(self.text)}: unknown anchor {_quote(self.anchor)} "
-                f"(expected one of {', '.join(ANCHORS)})"
+                _("{quote}: unknown anchor {anchor} (expected one of {anchors})").format(
+                    quote=_quote(self.text), anchor=_quote(self.anchor), anchors=", ".join(ANCHORS)
+                )
             )
         if self.part is not None and self.part not in MONTH_PARTS:
             raise InvalidValue(
-                f"{_quote(self.text)}: unknown month part {_quote(self.part)} "
-                f"(expected one of {', '.join(MONTH_PARTS)})"
+                _("{quote}: unknown month part {part} (expected one of {month_parts})").format(
+                    quote=_quote(self.text),
+                    part=_quote(self.part),
+                    month_parts=", ".join(MONTH_PARTS),
+                )
+            )
+        if abs(self.offset_months) > MAX_OFFSET_MONTHS or abs(self.offset_days) > MAX_OFFSET_DAYS:
+            raise InvalidValue(
+                f"{_quote(self.text)}: offset too large (expected at most {MAX_OFFSET_MONTHS}M "
+                f"or {MAX_OFFSET_DAYS}d, ten years)"
             )
 
     def resolve(self, anchors: Mapping[str, date]) -> DateWindow:
@@ -237,7 +287,9 @@ class DateExpression:
         base = anchors.get(self.anchor)
         if base is None:
             raise InvalidValue(
-                f"{_quote(self.text)}: needs the {_quote(self.anchor)} date, which is not known"
+                _("{quote}: needs the {anchor} date, which is not known").format(
+                    quote=_quote(self.text), anchor=_quote(self.anchor)
+                )
             )
         shifted = add_months(base, self.offset_months)
         if self.offset_days:
@@ -245,8 +297,10 @@ class DateExpression:
                 shifted += timedelta(days=self.offset_days)
             except OverflowError:
                 raise InvalidValue(
-                    f"{_quote(self.text)}: resolves outside the supported years "
-                    f"(expected {MIN_YEAR}..{MAX_YEAR})"
+                    _(
+                        "{quote}: resolves outside the supported years (expected "
+                        "{min_year}..{max_year})"
+                    ).format(quote=_quote(self.text), min_year=MIN_YEAR, max_year=MAX_YEAR)
                 ) from None
         if self.part is None:
             return DateWindow(shifted, shifted)
@@ -274,14 +328,19 @@ def parse_date_expression(text: str) -> DateExpression:
 
     def invalid(reason: str = "") -> InvalidValue:
         return InvalidValue(
-            f"{_quote(text)}: not a valid date expression{reason} (expected {_EXPRESSION_FORMS})"
+            _("{quote}: not a valid date expression{reason} (expected {expression_forms})").format(
+                quote=_quote(text), reason=reason, expression_forms=_EXPRESSION_FORMS
+            )
         )
 
     relative = _RELATIVE_RE.fullmatch(cleaned)
     if relative is not None:
         months = days = 0
         if relative["amount"] is not None:
-            value = int(relative["amount"]) * (-1 if relative["sign"] == "-" else 1)
+            digits = relative["amount"].lstrip("0") or "0"
+            # Thousands of digits would not even convert; any this long are refused below.
+            amount = int(digits) if len(digits) <= 10 else 10**10
+            value = amount * (-1 if relative["sign"] == "-" else 1)
             if relative["unit"].lower() == "m":
                 months = value
             else:

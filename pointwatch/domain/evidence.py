@@ -46,6 +46,7 @@ class RelatedGrant:
     amount: int
     unit: str
     received_on: date
+    text: str = ""  # the entitlement's text in the campaign (a Text: both languages)
 
 
 @dataclass(frozen=True)

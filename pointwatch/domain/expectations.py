@@ -11,6 +11,7 @@ from pointwatch.domain.conditions import Progress
 from pointwatch.domain.dates import DateExpression, DateWindow, Month, resolve_at
 from pointwatch.domain.definitions import DECLARED, Campaign, Grant, Waiver
 from pointwatch.errors import InvalidValue
+from pointwatch.i18n import _
 
 
 @dataclass(frozen=True)
@@ -222,8 +223,10 @@ def _waiver_expectations(
 ) -> list[Expectation]:
     if account.cycle is None:
         raise InvalidValue(
-            f"waiver {waiver.id!r} needs a card with a billing cycle, "
-            f"but account {account.name!r} has none (add it with --profile or --closing-day)"
+            _(
+                "waiver {id!r} needs a card with a billing cycle, but account {name!r} "
+                "has none (add it with --profile or --closing-day)"
+            ).format(id=waiver.id, name=account.name)
         )
     first = Month.of(waiver.statement.resolve({"joined": enrollment.joined}).start)
     expectations = []

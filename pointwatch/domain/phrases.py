@@ -10,7 +10,6 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from functools import cache
 from importlib import resources
 
@@ -78,17 +77,14 @@ def substitute_phrase(substitute: str, amount: int, lang: str) -> str:
     return template.format(substitute=substitute, amount=amount)
 
 
-def moment_text(moment: datetime) -> str:
-    """A moment as people read it in a message: 2022-09-01 10:00."""
-    return moment.strftime("%Y-%m-%d %H:%M")
-
-
 def window_text(window: DateWindow, lang: str) -> str:
     """One day, or "start to end" / "start〜end"."""
+    from pointwatch.domain.wording import date_text
+
     if window.start == window.end:
-        return window.start.isoformat()
+        return date_text(window.start, lang)
     return phrases(lang)["window"].format(
-        start=window.start.isoformat(), end=window.end.isoformat()
+        start=date_text(window.start, lang), end=date_text(window.end, lang)
     )
 
 

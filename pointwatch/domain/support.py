@@ -7,7 +7,9 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
+from pointwatch.domain.dates import MAX_YEAR, MIN_YEAR
 from pointwatch.errors import InvalidValue
+from pointwatch.i18n import _, language
 
 
 @dataclass(frozen=True)
@@ -47,14 +49,26 @@ def _moment(text: str, zone: tzinfo) -> tuple[datetime, bool]:
     cleaned = unicodedata.normalize("NFKC", text).strip()
     match = _MOMENT_RE.fullmatch(cleaned)
     if match is None:
-        raise InvalidValue(f"{text!r}: not a date and time (expected {MOMENT_FORMS})")
+        raise InvalidValue(
+            _("{text!r}: not a date and time (expected {moment_forms})").format(
+                text=text, moment_forms=MOMENT_FORMS
+            )
+        )
     year, month, day, hour, minute, second, offset = match.groups()
+    if not MIN_YEAR <= int(year) <= MAX_YEAR:  # (a deadline after it must stay a datetime)
+        raise InvalidValue(
+            f"{text!r}: outside the supported years (expected {MIN_YEAR}..{MAX_YEAR})"
+        )
     try:
         moment = datetime(
             int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0)
         )
     except ValueError:
-        raise InvalidValue(f"{text!r}: no such date or time (expected {MOMENT_FORMS})") from None
+        raise InvalidValue(
+            _("{text!r}: no such date or time (expected {moment_forms})").format(
+                text=text, moment_forms=MOMENT_FORMS
+            )
+        ) from None
     if offset is None:
         return moment.replace(tzinfo=zone), hour is not None
     try:
@@ -63,7 +77,9 @@ def _moment(text: str, zone: tzinfo) -> tuple[datetime, bool]:
         )
     except ValueError:
         raise InvalidValue(
-            f"{text!r}: the offset {offset} is not a time zone offset (-23:59 to +23:59)"
+            _("{text!r}: the offset {offset} is not a time zone offset (-23:59 to +23:59)").format(
+                text=text, offset=offset
+            )
         ) from None
     return parsed, hour is not None
 
@@ -72,7 +88,11 @@ def parse_moment(text: str, zone: tzinfo) -> datetime:
     """An aware moment from "2023-02-01 10:00" / "2023-02-01T10:00" (naive = `zone`)."""
     moment, timed = _moment(text, zone)
     if not timed:
-        raise InvalidValue(f"{text!r}: give the time too, e.g. '{text.strip()} 10:00'")
+        raise InvalidValue(
+            _("{text!r}: give the time too, e.g. '{text2} 10:00'").format(
+                text=text, text2=text.strip()
+            )
+        )
     return moment
 
 
@@ -84,22 +104,28 @@ def parse_deadline(text: str, start: datetime, zone: tzinfo) -> datetime:
         duration = timedelta(**{_DURATION_UNITS[match[2].lower()]: min(int(match[1]), 10**9)})
         if not timedelta(0) < duration <= LONGEST_PROMISE:
             raise InvalidValue(
-                f"{text!r}: a duration must be longer than zero and at most "
-                f"{LONGEST_PROMISE.days} days (e.g. 5m, 2h, 3d)"
+                _(
+                    "{text!r}: a duration must be longer than zero and at most {days} days "
+                    "(e.g. 5m, 2h, 3d)"
+                ).format(text=text, days=LONGEST_PROMISE.days)
             )
         return start + duration
     try:
         deadline, timed = _moment(cleaned, zone)
     except InvalidValue:
         raise InvalidValue(
-            f"{text!r}: expected a duration (5m, 2h, 3d), a day, or {MOMENT_FORMS}"
+            _("{text!r}: expected a duration (5m, 2h, 3d), a day, or {moment_forms}").format(
+                text=text, moment_forms=MOMENT_FORMS
+            )
         ) from None
     if not timed:
         deadline = datetime.combine(deadline.date(), time(23, 59, 59), tzinfo=deadline.tzinfo)
     if deadline <= start:
         raise InvalidValue(
-            f"{text!r}: the deadline {deadline:%Y-%m-%d %H:%M} is not after the inquiry "
-            f"({start:%Y-%m-%d %H:%M})"
+            _(
+                "{text!r}: the deadline {deadline:%Y-%m-%d %H:%M} is not after the "
+                "inquiry ({start:%Y-%m-%d %H:%M})"
+            ).format(text=text, deadline=deadline, start=start)
         )
     return deadline
 
@@ -139,10 +165,6 @@ SUBSTITUTES = ("coupon", "gift-card", "points", "cash")
 # How freely a substitute can be spent, compared with points or cash (3): a coupon is limited to
 # some items, often one per order, and expires; a gift card is spendable at one shop only.
 USABILITY_RANK = {"coupon": 1, "gift-card": 2, "points": 3, "cash": 3}
-USABILITY_WHY = {
-    "coupon": "usable only on some items, often one per order, and it expires",
-    "gift-card": "spendable only where the gift card is accepted",
-}
 
 
 @dataclass(frozen=True)
@@ -150,14 +172,24 @@ class Usability:
     substitute: str
     relative: str  # "lower" | "same", compared with what was promised
     rank: int  # coupon 1 < gift-card 2 < points / cash 3
-    note: str  # one sentence for people
+    promised: str = "cash"  # "points" | "cash"
+
+    @property
+    def note(self) -> str:
+        """One sentence for people, in the language in use (words of the claim catalog)."""
+        from pointwatch.domain.phrases import phrases
+
+        words = phrases(language())
+        if self.relative != "lower":
+            return words.word("usability_same", self.promised)
+        return words["usability_lower"].format(
+            promised=words.word("promised", self.promised),
+            limits=words.word("limits", self.substitute, ""),
+        )
 
 
 def usability(substitute: str, promised_unit: str) -> Usability:
     """How a substitute compares with the promised points or money."""
     promised = "points" if promised_unit.lower().startswith("point") else "cash"
     rank = USABILITY_RANK.get(substitute, 3)
-    if rank < 3:
-        note = f"less usable than {promised}: {USABILITY_WHY[substitute]}"
-        return Usability(substitute, "lower", rank, note)
-    return Usability(substitute, "same", rank, f"as usable as {promised}")
+    return Usability(substitute, "lower" if rank < 3 else "same", rank, promised)

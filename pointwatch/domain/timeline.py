@@ -1,5 +1,5 @@
-"""The whole story of one expectation, oldest first, from its evidence (English, like the rest
-of the command line)."""
+"""The whole story of one expectation, oldest first, from its evidence, worded in the language in
+use (`history --json` builds it in English)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,21 @@ from datetime import date, datetime
 from typing import Any
 
 from pointwatch.domain.evidence import Evidence, InquiryFact
-from pointwatch.domain.phrases import amount_words, moment_text, phrases, substitute_phrase
+from pointwatch.domain.phrases import amount_words, phrases, substitute_phrase
 from pointwatch.domain.statuses import Settlement
 from pointwatch.domain.support import PENDING, usability
+from pointwatch.domain.texts import localized
+from pointwatch.domain.wording import (
+    alert_kind_word,
+    channel_word,
+    date_text,
+    days_text,
+    moment_text,
+    month_text,
+    statement_name,
+    status_word,
+)
+from pointwatch.i18n import _, language
 
 # Within one day: events known only by their day come first ("start") or last ("end"); events
 # with a time of day sit between, in time order; then by rank, then in the order built.
@@ -70,7 +82,9 @@ def timeline(evidence: Evidence) -> list[TimelineEvent]:
         TimelineEvent(
             evidence.joined,
             "joined",
-            f"joined {e.campaign} (enrollment {e.enrollment})",
+            _("joined {campaign} (enrollment {enrollment})").format(
+                campaign=e.campaign, enrollment=e.enrollment
+            ),
             data={"enrollment": e.enrollment, "campaign": e.campaign},
         )
     ]
@@ -80,31 +94,46 @@ def timeline(evidence: Evidence) -> list[TimelineEvent]:
                 TimelineEvent(
                     condition.on,
                     "condition_met",
-                    f"condition met: {condition.text} ({condition.id})",
+                    _("condition met: {text} ({id})").format(
+                        text=localized(condition.text), id=condition.id
+                    ),
                     data={"condition": condition.id},
                 )
             )
     events.extend(_schedule_events(evidence))
     if evidence.entry is not None:
         entry = evidence.entry
-        what = "fee charged" if e.kind == "waiver" else "received"
-        where = f", statement {entry.statement}" if entry.statement else ""
+        values = {
+            "id": entry.id, "account": e.account, "memo": entry.description,
+            "amount": amount_words(abs(entry.amount), e.unit, language()),
+            "statement": statement_name(entry.statement, e.account),
+        }  # fmt: skip
+        if e.kind == "waiver" and entry.statement:
+            text = _("fee charged: entry {id}, {amount} “{memo}” on {statement}")
+        elif e.kind == "waiver":
+            text = _("fee charged: entry {id} on {account}, {amount} “{memo}”")
+        elif entry.statement:
+            text = _("received: entry {id}, {amount} “{memo}” on {statement}")
+        else:
+            text = _("received: entry {id} on {account}, {amount} “{memo}”")
         events.append(
             TimelineEvent(
                 entry.date,
                 "entry",
-                f"{what}: entry {entry.id} on {e.account}, "
-                f"{amount_words(abs(entry.amount), e.unit, 'en')} “{entry.description}”{where}",
+                text.format(**values),
                 data={"entry": entry.id, "amount": entry.amount, "description": entry.description},
             )
         )
     if evidence.covered_on is not None and e.kind == "waiver":
-        verdict = "the fee was charged" if evidence.entry is not None else "no such fee"
+        if evidence.entry is not None:
+            text = _("{statement} checked in full: the fee was charged")
+        else:
+            text = _("{statement} checked in full: no such fee")
         events.append(
             TimelineEvent(
                 evidence.covered_on,
                 "statement_checked",
-                f"statement {e.statement} of {e.account} checked in full: {verdict}",
+                text.format(statement=statement_name(e.statement, e.account)),
             )
         )
     if (late_since := evidence.late_since) is not None:
@@ -112,7 +141,9 @@ def timeline(evidence: Evidence) -> list[TimelineEvent]:
             TimelineEvent(
                 late_since,
                 "late",
-                f"late: nothing received by {e.due} + {evidence.grace} days of grace",
+                _("late: nothing received by {due} + {grace} of grace").format(
+                    due=date_text(e.due), grace=days_text(evidence.grace)
+                ),
                 data={"due": e.due.isoformat() if e.due else None, "grace": evidence.grace},
             )
         )
@@ -120,7 +151,11 @@ def timeline(evidence: Evidence) -> list[TimelineEvent]:
         data = {"alert": alert.id, "alert_kind": alert.kind}
         events.append(
             TimelineEvent(
-                alert.day, "alert", f"alert raised: {alert.message}", at=alert.at, data=data
+                alert.day,
+                "alert",
+                _("alert raised: {message}").format(message=alert.message),
+                at=alert.at,
+                data=data,
             )
         )
         if alert.resolved_at is not None:
@@ -128,7 +163,9 @@ def timeline(evidence: Evidence) -> list[TimelineEvent]:
                 TimelineEvent(
                     alert.resolved_at.date(),
                     "alert_resolved",
-                    f"alert {alert.kind} resolved (no longer raised by the daily run)",
+                    _("alert {kind} resolved (no longer raised by the daily run)").format(
+                        kind=alert_kind_word(alert.kind)
+                    ),
                     at=alert.resolved_at,
                     data=data,
                 )
@@ -137,12 +174,15 @@ def timeline(evidence: Evidence) -> list[TimelineEvent]:
         events.extend(_inquiry_events(fact))
     for past in evidence.reopened:
         events.append(_settled_event(past.settlement, e.unit, e.amount))
-        reason = f": {past.reason}" if past.reason else ""
+        if past.reason:
+            text = _("reopened: the {kind} settlement was not accepted: {reason}")
+        else:
+            text = _("reopened: the {kind} settlement was not accepted")
         events.append(
             TimelineEvent(
                 past.reopened_on,
                 "reopened",
-                f"reopened: the {past.settlement.kind} settlement was not accepted{reason}",
+                text.format(kind=status_word(past.settlement.kind), reason=past.reason),
                 data={"reason": past.reason},
             )
         )
@@ -153,62 +193,68 @@ def timeline(evidence: Evidence) -> list[TimelineEvent]:
 
 def _schedule_events(evidence: Evidence) -> list[TimelineEvent]:
     e = evidence.expectation
-    owed = amount_words(e.amount, e.unit, "en")
+    owed = amount_words(e.amount, e.unit, language())
     if e.kind == "waiver":
-        statement = str(e.statement)
+        statement = month_text(e.statement)
         events = []
         if e.closing_date is not None:
+            text = _("statement {month} of {account} closes ({amount} must not be on it)")
             events.append(
                 TimelineEvent(
                     e.closing_date,
                     "statement_closing",
-                    f"statement {statement} of {e.account} closes ({owed} must not be on it)",
+                    text.format(month=statement, account=e.account, amount=owed),
                 )
             )
         if e.ready_date is not None:
-            events.append(
-                TimelineEvent(
-                    e.ready_date, "statement_ready", f"statement {statement} amount is fixed"
-                )
-            )
+            text = _("statement {month} amount is fixed").format(month=statement)
+            events.append(TimelineEvent(e.ready_date, "statement_ready", text))
         if e.payment_date is not None:
-            events.append(
-                TimelineEvent(e.payment_date, "payment", f"statement {statement} is debited")
-            )
+            text = _("statement {month} is debited").format(month=statement)
+            events.append(TimelineEvent(e.payment_date, "payment", text))
         return events
     if e.window is None:
         return []
+    opens = _("window opens: {amount} expected into {account}").format(
+        amount=owed, account=e.account
+    )
+    closes = _("window closes (due date): {amount}").format(amount=owed)
     return [
-        TimelineEvent(
-            e.window.start, "window_start", f"window opens: {owed} expected into {e.account}"
-        ),
-        TimelineEvent(e.window.end, "window_end", f"window closes (due date): {owed}"),
+        TimelineEvent(e.window.start, "window_start", opens),
+        TimelineEvent(e.window.end, "window_end", closes),
     ]
 
 
 def _inquiry_events(fact: InquiryFact) -> list[TimelineEvent]:
     inquiry = fact.inquiry
-    agent = f" (agent {inquiry.agent})" if inquiry.agent else ""
-    summary = f": {inquiry.summary}" if inquiry.summary else ""
-    promise = f"; promised “{inquiry.promise}”" if inquiry.promise else ""
-    by = f" by {moment_text(inquiry.promise_by)}" if inquiry.promise_by else ""
+    text = _("inquiry by {channel}").format(channel=channel_word(inquiry.channel))
+    if inquiry.agent:
+        text += _(" (agent {agent})").format(agent=inquiry.agent)
+    if inquiry.summary:
+        text += _(": {summary}").format(summary=inquiry.summary)
+    if inquiry.promise:
+        text += _("; promised “{promise}”").format(promise=inquiry.promise)
+    if inquiry.promise_by:
+        text += _(" by {moment}").format(moment=moment_text(inquiry.promise_by))
     events = [
         TimelineEvent(
             inquiry.at.date(),
             "inquiry",
-            f"inquiry by {inquiry.channel}{agent}{summary}{promise}{by}",
+            text,
             at=inquiry.at,
             data={"inquiry": inquiry.id, "channel": inquiry.channel},
         )
     ]
     if inquiry.promise_by is not None:
         state = fact.promise_state or PENDING
-        verdict = phrases("en").word("promise_state", state)
+        verdict = phrases(language()).word("promise_state", state)
         events.append(
             TimelineEvent(
                 inquiry.promise_by.date(),
                 "promise",
-                f"promise deadline: “{inquiry.promise}” — {verdict}",
+                _("promise deadline: “{promise}” — {verdict}").format(
+                    promise=inquiry.promise, verdict=verdict
+                ),
                 at=inquiry.promise_by,
                 data={"inquiry": inquiry.id, "promise_state": state},
             )
@@ -217,14 +263,16 @@ def _inquiry_events(fact: InquiryFact) -> list[TimelineEvent]:
 
 
 def _settled_event(settlement: Settlement, unit: str, promised: int) -> TimelineEvent:
-    note = f" — {settlement.note}" if settlement.note else ""
+    note = _(" — {note}").format(note=settlement.note) if settlement.note else ""
     data: dict[str, Any] = {"settlement_kind": settlement.kind}
+    lang = language()
     if settlement.kind == "substituted":
         verdict = usability(settlement.substitute, unit)
-        received = substitute_phrase(settlement.substitute, settlement.amount, "en")
-        text = (
-            f"settled: substituted — received {received} for "
-            f"{amount_words(promised, unit, 'en')} promised ({verdict.note}){note}"
+        text = _("settled: substituted — received {received} for {amount} promised ({verdict})")
+        text = text.format(
+            received=substitute_phrase(settlement.substitute, settlement.amount, lang),
+            amount=amount_words(promised, unit, lang),
+            verdict=verdict.note,
         )
         data.update(
             substitute=settlement.substitute,
@@ -232,5 +280,6 @@ def _settled_event(settlement: Settlement, unit: str, promised: int) -> Timeline
             usability=verdict.relative,
         )
     else:
-        text = f"settled: {settlement.kind}{note}"
+        text = _("settled: {kind}").format(kind=status_word(settlement.kind))
+    text += note
     return TimelineEvent(settlement.on, "settled", text, data=data)

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from pointwatch.domain.wording import CONTROLS, visible_cell
+from pointwatch.i18n import _
 
 
 @dataclass(frozen=True)
@@ -125,10 +126,15 @@ def table(
     block per row (its id, then `label: value` lines). The first column is the row's id. Only
     the `wrap` columns (free text) may wrap; ids, dates, amounts and states are never cut or
     wrapped. Cells from the data are shown with controls escaped and never read as rich markup;
-    `styles[i]` colours column `style_column` of row i. `where` defaults to `screen()`."""
+    `styles[i]` colours column `style_column` of row i. `where` defaults to `screen()`.
+    `columns` are English (marked with `N_`), as `right` and `wrap` name them; the headings are
+    shown in the language in use."""
     where = where or screen()
     cells = [[visible_cell(cell) for cell in row] for row in rows]
     aligned = [index for index, column in enumerate(columns) if column in right]
+    right = [_(column) for column in right]
+    wrap = [_(column) for column in wrap]
+    columns = [_(column) for column in columns]
     if where.piped:
         return plain_table(columns, cells, aligned)
     lines = [columns, *cells]

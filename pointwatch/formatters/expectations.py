@@ -9,9 +9,19 @@ from pointwatch.domain.conditions import Progress
 from pointwatch.domain.expectations import Expectation
 from pointwatch.domain.next_step import NextStep, waiting_on
 from pointwatch.domain.statuses import Evaluation, Settlement
-from pointwatch.domain.wording import amount_text, progress_text, reached_text, where_to_look
+from pointwatch.domain.wording import (
+    amount_text,
+    date_text,
+    month_text,
+    progress_text,
+    reached_text,
+    statement_name,
+    status_word,
+    substitute_word,
+    where_to_look,
+)
 from pointwatch.formatters.base import iso, styles_for, table
-from pointwatch.i18n import _
+from pointwatch.i18n import N_, _
 
 STATUS_STYLE = {
     "late": "bold red",
@@ -97,18 +107,41 @@ def usability_of(settlement: Settlement, unit: str) -> str | None:
 def expectation_line(e: Expectation) -> str:
     """A sentence for `join`: what is owed and where/when to look."""
     if e.kind == "waiver":
-        return (
-            f"{e.id}: {amount_text(e.amount, e.unit)} must NOT be charged — open statement "
-            f"{e.statement} of {e.account} (closes {iso(e.closing_date)}, fixed "
-            f"{iso(e.ready_date)}, debited {iso(e.payment_date)})"
+        return _(
+            "{id}: {amount} must NOT be charged — open {statement} (closes {closing}, fixed "
+            "{ready}, debited {payment})"
+        ).format(
+            id=e.id,
+            amount=amount_text(e.amount, e.unit),
+            statement=statement_name(e.statement, e.account),
+            closing=date_text(e.closing_date),
+            ready=date_text(e.ready_date),
+            payment=date_text(e.payment_date),
         )
-    late_after = ""
-    if e.window is not None:
-        late_after = f", due {e.window.end}, late after {e.late_after}"
-    return f"{e.id}: {amount_text(e.amount, e.unit)} into {where_to_look(e)}{late_after}"
+    values = {"id": e.id, "amount": amount_text(e.amount, e.unit), "where": where_to_look(e)}
+    if e.window is None:
+        return _("{id}: {amount} into {where}").format(**values)
+    return _("{id}: {amount} into {where}, due {due}, late after {late_after}").format(
+        **values, due=date_text(e.window.end), late_after=date_text(e.late_after)
+    )
 
 
-STATUS_COLUMNS = ("expectation", "status", "amount", "where / when", "due", "late")
+STATUS_COLUMNS = (
+    N_("expectation"), N_("status"), N_("amount"), N_("where / when"), N_("due"), N_("late")
+)  # fmt: skip
+
+
+def status_text(evaluation: Evaluation) -> str:
+    """The status cell: the status, and what was received instead of a substituted grant."""
+    e = evaluation.expectation
+    status = status_word(evaluation.status)
+    s = evaluation.settlement
+    if s is None or not s.substitute:
+        return status
+    instead = {"substitute": substitute_word(s.substitute), "amount": f"{s.amount:,}"}
+    if usability_of(s, e.unit) == "lower":
+        return _("{status} ({substitute} {amount}, less usable)").format(status=status, **instead)
+    return _("{status} ({substitute} {amount})").format(status=status, **instead)
 
 
 def status_rows(evaluations: Sequence[Evaluation]) -> list[tuple[str, ...]]:
@@ -116,20 +149,16 @@ def status_rows(evaluations: Sequence[Evaluation]) -> list[tuple[str, ...]]:
     rows = []
     for evaluation in evaluations:
         e = evaluation.expectation
-        status = evaluation.status
-        if evaluation.settlement and evaluation.settlement.substitute:
-            s = evaluation.settlement
-            lower = usability_of(s, e.unit) == "lower"
-            status += f" ({s.substitute} {s.amount:,}{', less usable' if lower else ''})"
+        status = status_text(evaluation)
         if evaluation.expires_on is not None:
-            status += " " + _("(expires {day})").format(day=evaluation.expires_on)
+            status += " " + _("(expires {day})").format(day=date_text(evaluation.expires_on))
         rows.append((
             e.id,
             status,
             amount_text(e.amount, e.unit),
             where_to_look(e),
-            iso(e.due) or "–",
-            f"{evaluation.days_late}d" if evaluation.days_late else "",
+            date_text(e.due) or "–",
+            _("{days}d").format(days=evaluation.days_late) if evaluation.days_late else "",
         ))  # fmt: skip
     return rows
 
@@ -156,33 +185,48 @@ def join_json(
     }
 
 
-# The last lines of `status`: whole sentences with named fields, ready for translation.
+# The last lines of `status`: whole sentences with named fields, translated where shown.
 NEXT_STEP = {
-    "fee_charged": "Next: a fee of {amount} was charged on statement {statement} of {account} "
-    "although it is waived ({id}). Ask for a refund: `{command}` drafts the message.",
-    "late": "Next: {amount} into {account} was due on {due} and has not arrived ({id}). Ask "
-    "support: `{command}` drafts the message; if it came after all, record it: `{also}`.",
-    "check": "Next: open statement {statement} of {account} (fixed on {ready}, debited "
-    "{payment}), make sure the waived fee of {amount} is not on it, then run `{command}`; or "
-    "import the statement: `{also}`.",
-    "due": "Next: {amount} into {account} is due by {due} ({id}). When it arrives, record it: "
-    "`{command}`; or import the history: `{also}`.",
-    "awaiting_condition": "Next: {id} waits for {condition}; once it is met, record the day: "
-    "`{command}`.",
-    "awaiting_progress": "Next: {id} waits for {condition} on {condition_account}: "
-    "{progress}. Import or record its entries as they come: `{command}`.",
-    "awaiting_statements": "Next: {condition} on {condition_account} for {id} reached "
-    "{reached} by its deadline {deadline}. Before pointwatch calls it missed, check statement "
-    "{first_statement} (fixed on {check_from}) for the rest: `{command}`; or import it: "
-    "`{also}`.",
-    "upcoming_grant": "Next: {amount} into {account} from {start} ({id}). When it arrives, "
-    "record it: `{command}`.",
-    "upcoming_waiver": "Next: statement {statement} of {account} is fixed on {ready} ({id}); "
-    "then make sure the waived fee of {amount} is not on it and run `{command}`.",
+    "fee_charged": N_(
+        "Next: a fee of {amount} was charged on {statement} although it is waived ({id}). Ask "
+        "for a refund: `{command}` drafts the message."
+    ),
+    "late": N_(
+        "Next: {amount} into {account} was due on {due} and has not arrived ({id}). Ask "
+        "support: `{command}` drafts the message; if it came after all, record it: `{also}`."
+    ),
+    "check": N_(
+        "Next: open {statement} (fixed on {ready}, debited {payment}), make sure the waived fee "
+        "of {amount} is not on it, then run `{command}`; or import the statement: `{also}`."
+    ),
+    "due": N_(
+        "Next: {amount} into {account} is due by {due} ({id}). When it arrives, record it: "
+        "`{command}`; or import the history: `{also}`."
+    ),
+    "awaiting_condition": N_(
+        "Next: {id} waits for {condition}; once it is met, record the day: `{command}`."
+    ),
+    "upcoming_grant": N_(
+        "Next: {amount} into {account} from {start} ({id}). When it arrives, record it: "
+        "`{command}`."
+    ),
+    "upcoming_waiver": N_(
+        "Next: {statement} is fixed on {ready} ({id}); then make sure the waived fee of "
+        "{amount} is not on it and run `{command}`."
+    ),
+    "awaiting_progress": N_(
+        "Next: {id} waits for {condition} on {condition_account}: {progress}. Import or record "
+        "its entries as they come: `{command}`."
+    ),
+    "awaiting_statements": N_(
+        "Next: {condition} on {condition_account} for {id} reached {reached} by its deadline "
+        "{deadline}. Before pointwatch calls it missed, check statement {first_statement} (fixed "
+        "on {check_from}) for the rest: `{command}`; or import it: `{also}`."
+    ),
 }
-NOTHING_NOW = "Nothing needs you now; the next date is {date} ({id})."
-NOTHING_OPEN = "Nothing is open: everything was received, confirmed or settled."
-NEEDING_ATTENTION = "Needing attention now: {count} (`{command}` lists only those)."
+NOTHING_NOW = N_("Nothing needs you now; the next date is {date} ({id}).")
+NOTHING_OPEN = N_("Nothing is open: everything was received, confirmed or settled.")
+NEEDING_ATTENTION = N_("Needing attention now: {count} (`{command}` lists only those).")
 
 
 def next_step_lines(step: NextStep | None, program: str = "pointwatch", listed_all: bool = True):
@@ -190,7 +234,7 @@ def next_step_lines(step: NextStep | None, program: str = "pointwatch", listed_a
     user ran pointwatch, e.g. with --db), and how many more need attention when the listing
     showed everything."""
     if step is None:
-        return [NOTHING_OPEN]
+        return [_(NOTHING_OPEN)]
     e = step.evaluation.expectation
 
     def run(command: str) -> str:
@@ -204,22 +248,23 @@ def next_step_lines(step: NextStep | None, program: str = "pointwatch", listed_a
         condition = {
             "condition": waiting.id, "condition_account": waiting.account,
             "progress": progress_text(waiting), "reached": reached_text(waiting),
-            "deadline": iso(waiting.deadline), "check_from": iso(waiting.check_from),
-            "first_statement": waiting.unconfirmed[0] if waiting.unconfirmed else None,
+            "deadline": date_text(waiting.deadline), "check_from": date_text(waiting.check_from),
+            "first_statement": month_text(waiting.unconfirmed[0]) if waiting.unconfirmed else None,
         }  # fmt: skip
     fields = {
         "id": e.id, "amount": amount_text(e.amount, e.unit), "account": e.account,
-        "statement": e.statement, "ready": iso(e.ready_date), "payment": iso(e.payment_date),
-        "due": iso(e.due), "start": iso(e.window.start) if e.window else None,
+        "statement": statement_name(e.statement, e.account), "ready": date_text(e.ready_date),
+        "payment": date_text(e.payment_date), "due": date_text(e.due),
+        "start": date_text(e.window.start) if e.window else None,
         "condition": ", ".join(e.waiting_for), "command": run(step.command),
         "also": run(step.also),
     }  # fmt: skip
     if waiting is not None:
         fields.update(condition)
-    lines = [NEXT_STEP[key].format(**fields)]
+    lines = [_(NEXT_STEP[key]).format(**fields)]
     if step.on is not None:
-        lines.insert(0, NOTHING_NOW.format(date=step.on, id=e.id))
+        lines.insert(0, _(NOTHING_NOW).format(date=date_text(step.on), id=e.id))
     elif listed_all and step.count > 1:
         command = run("pointwatch status --open")
-        lines.append(NEEDING_ATTENTION.format(count=step.count, command=command))
+        lines.append(_(NEEDING_ATTENTION).format(count=step.count, command=command))
     return lines

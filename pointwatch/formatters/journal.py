@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from pointwatch.domain.wording import moment_text
 from pointwatch.formatters.base import iso
+from pointwatch.i18n import _, language
 from pointwatch.services.views import JournalView
 
 
@@ -26,12 +28,25 @@ def journal_lines(views: list[JournalView], zone) -> list[str]:
     for view in views:
         undone = ""
         if view.undone_at is not None:
-            undone = f"  [undone {view.undone_at.astimezone(zone):%Y-%m-%d %H:%M}]"
-        when = f"{view.at.astimezone(zone):%Y-%m-%d %H:%M}"
+            undone = "  " + _("[undone {moment}]").format(
+                moment=moment_text(view.undone_at.astimezone(zone))
+            )
+        when = moment_text(view.at.astimezone(zone))
         lines.append(f"{view.id:>{width}}  {when}  {view.command}{undone}")
-        lines.append(f"{'':>{width}}  {view.summary}")
+        lines.append(f"{'':>{width}}  {shown_summary(view)}")
     return lines
 
 
+def shown_summary(view: JournalView) -> str:
+    """What the change did, in the language in use (the stored summary is English)."""
+    if language() == "en" or not view.changes:
+        return view.summary
+    from pointwatch.store.journal import summarise
+
+    return summarise(view.changes)
+
+
 def undone_sentence(view: JournalView) -> str:
-    return f"undid change {view.id}: `{view.command}` (it had {view.summary})"
+    return _("undid change {id}: `{command}` (it had {summary})").format(
+        id=view.id, command=view.command, summary=shown_summary(view)
+    )

@@ -6,9 +6,20 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from pointwatch.domain.expectations import Expectation
-from pointwatch.domain.wording import amount_text
-from pointwatch.formatters.base import minutes, table
+from pointwatch.domain.texts import japanese, localized
+from pointwatch.domain.timeline import timeline
+from pointwatch.domain.wording import (
+    amount_text,
+    channel_word,
+    date_text,
+    days_text,
+    moment_text,
+    promise_state_word,
+    status_word,
+)
+from pointwatch.formatters.base import cell_width, minutes, table
 from pointwatch.formatters.expectations import expectation_json, usability_of
+from pointwatch.i18n import N_, _, english, language, using, word
 
 if TYPE_CHECKING:
     from pointwatch.domain.evidence import InquiryFact
@@ -35,12 +46,14 @@ def inquiries_table(facts: Iterable[InquiryFact]):
     rows = []
     for fact in facts:
         i = fact.inquiry
-        by = i.promise_by.strftime("%Y-%m-%d %H:%M") if i.promise_by else ""
-        state = f" ({fact.promise_state})" if fact.promise_state else ""
-        rows.append((str(i.id), i.expectation, i.at.strftime("%Y-%m-%d %H:%M"), i.channel,
-                     i.agent, i.summary, i.promise, by + state))  # fmt: skip
+        by = moment_text(i.promise_by) if i.promise_by else ""
+        if fact.promise_state:
+            by = _("{by} ({state})").format(by=by, state=promise_state_word(fact.promise_state))
+        rows.append((str(i.id), i.expectation, moment_text(i.at), channel_word(i.channel),
+                     i.agent, i.summary, i.promise, by))  # fmt: skip
     return table(
-        ("id", "expectation", "at", "channel", "agent", "summary", "promise", "by"), rows,
+        (N_("id"), N_("expectation"), N_("at"), N_("channel"), N_("agent"), N_("summary"),
+         N_("promise"), N_("by")), rows,
         right=("id",), wrap=("agent", "summary", "promise", "by"),
     )  # fmt: skip
 
@@ -50,15 +63,20 @@ def settlement_sentence(e: Expectation, settlement: Settlement) -> str:
     from pointwatch.domain.phrases import substitute_phrase
     from pointwatch.domain.support import usability
 
-    promised = amount_text(e.amount, e.unit)
-    note = f" — {settlement.note}" if settlement.note else ""
+    values = {
+        "kind": status_word(settlement.kind), "on": date_text(settlement.on),
+        "promised": amount_text(e.amount, e.unit),
+    }  # fmt: skip
+    note = _(" — {note}").format(note=settlement.note) if settlement.note else ""
     if settlement.kind != "substituted":
-        return f"{settlement.kind} on {settlement.on}: {promised} promised, nothing received{note}"
+        return _("{kind} on {on}: {promised} promised, nothing received").format(**values) + note
     verdict = usability(settlement.substitute, e.unit)
-    received = substitute_phrase(settlement.substitute, settlement.amount, "en")
+    received = substitute_phrase(settlement.substitute, settlement.amount, language())
     return (
-        f"substituted on {settlement.on}: {promised} promised, received {received} "
-        f"({verdict.note}){note}"
+        _("{kind} on {on}: {promised} promised, received {received} ({verdict})").format(
+            **values, received=received, verdict=verdict.note
+        )
+        + note
     )
 
 
@@ -66,7 +84,9 @@ def history_json(history: History) -> dict[str, Any]:
     evidence = history.evidence
     e = evidence.expectation
     events = []
-    for event in history.events:
+    with using("en"):  # JSON never changes with the language
+        english_events = timeline(evidence)
+    for event in english_events:
         item = {"date": event.day.isoformat(), "at": minutes(event.at), "kind": event.kind}
         item["text"] = event.text
         item.update(event.data)
@@ -74,6 +94,7 @@ def history_json(history: History) -> dict[str, Any]:
     return {
         **expectation_json(history.evaluation),
         "campaign_name": evidence.campaign_name,
+        "campaign_name_ja": japanese(evidence.campaign_name),
         "issuer": evidence.issuer,
         "joined": evidence.joined.isoformat(),
         "as_of": evidence.as_of.isoformat(),
@@ -97,23 +118,59 @@ def history_json(history: History) -> dict[str, Any]:
 def history_lines(history: History) -> list[str]:
     evidence = history.evidence
     e = evidence.expectation
-    late = f", {history.evaluation.days_late} days late" if history.evaluation.days_late else ""
-    lines = [
-        f"{e.id}: {amount_text(e.amount, e.unit)} — {evidence.campaign_name}",
-        f"status as of {evidence.as_of}: {history.evaluation.status}{late}",
-    ]
-    if history.evaluation.settlement is not None:
-        lines.append(settlement_sentence(e, history.evaluation.settlement))
+    evaluation = history.evaluation
+    values = {
+        "day": date_text(evidence.as_of), "status": status_word(evaluation.status),
+        "late": days_text(evaluation.days_late),
+    }  # fmt: skip
+    if evaluation.days_late:
+        status = _("status as of {day}: {status}, {late} late").format(**values)
+    else:
+        status = _("status as of {day}: {status}").format(**values)
+    name = localized(evidence.campaign_name)
+    lines = [f"{e.id}: {amount_text(e.amount, e.unit)} — {name}", status]
+    if evaluation.settlement is not None:
+        lines.append(settlement_sentence(e, evaluation.settlement))
     for past in evidence.reopened:
         lines.append(
-            f"earlier, reopened on {past.reopened_on}: {settlement_sentence(e, past.settlement)}"
+            _("earlier, reopened on {day}: {settlement}").format(
+                day=date_text(past.reopened_on), settlement=settlement_sentence(e, past.settlement)
+            )
         )
     lines.append("")
-    for event in history.events:
-        when = event.at.strftime("%Y-%m-%d %H:%M") if event.at else event.day.isoformat()
-        later = "  (ahead)" if event.day > evidence.as_of else ""
-        lines.append(f"{when:<16}  {event.kind:<17}  {event.text}{later}")
+    events = [
+        (moment_text(event.at) if event.at else date_text(event.day), event_word(event.kind), event)
+        for event in history.events
+    ]
+    when_width = max((cell_width(when) for when, _kind, _event in events), default=16)
+    kind_width = max((cell_width(kind) for _when, kind, _event in events), default=17)
+    for when, kind, event in events:
+        later = "  " + _("(ahead)") if event.day > evidence.as_of else ""
+        lines.append(
+            f"{_padded(when, max(when_width, 16))}  {_padded(kind, max(kind_width, 17))}  "
+            f"{event.text}{later}"
+        )
     return lines
+
+
+def _padded(text: str, width: int) -> str:
+    return text + " " * (width - cell_width(text))
+
+
+EVENT_WORDS = {
+    "joined": N_("joined"), "condition_met": N_("condition_met"),
+    "window_start": N_("window_start"), "window_end": N_("window_end"),
+    "statement_closing": N_("statement_closing"), "statement_ready": N_("statement_ready"),
+    "payment": N_("payment"), "entry": N_("entry"), "statement_checked": N_("statement_checked"),
+    "late": N_("late"), "alert": N_("alert"), "alert_resolved": N_("alert_resolved"),
+    "inquiry": N_("inquiry"), "promise": N_("promise"), "settled": N_("settled"),
+    "reopened": N_("reopened"),
+}  # fmt: skip
+
+
+def event_word(kind: str) -> str:
+    """A timeline event's kind as people read it (joined, 参加)."""
+    return word(EVENT_WORDS, kind)
 
 
 def claim_json(expectation_id: str, draft: ClaimDraft) -> dict[str, Any]:
@@ -128,6 +185,6 @@ def claim_json(expectation_id: str, draft: ClaimDraft) -> dict[str, Any]:
             "use": list(advice.use),
             "avoid": list(advice.avoid),
             "contact": advice.contact,
-            "advice": advice.text,
+            "advice": english(lambda: advice.text),  # JSON never changes with the language
         },
     }

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pointwatch.errors import InvalidValue
+from pointwatch.i18n import _
 from pointwatch.importers.base import (
     AmountColumn,
     ColumnMapFormat,
@@ -77,7 +78,7 @@ def formats_from_config(formats: Mapping[str, Mapping[str, Any]]) -> dict[str, C
     path (formats.NAME.key).
     """
     if not isinstance(formats, Mapping):
-        raise InvalidValue("formats: expected tables like [formats.my-bank]")
+        raise InvalidValue(_("formats: expected tables like [formats.my-bank]"))
     builtin = {cls.name for cls in _BUILTIN}
     problems: list[str] = []
     result: dict[str, CsvFormat] = {}
@@ -86,7 +87,11 @@ def formats_from_config(formats: Mapping[str, Mapping[str, Any]]) -> dict[str, C
             problems.extend(_builtin_settings_problems(name, table))
             continue
         if name in builtin:
-            problems.append(f'formats.{name}: "{name}" is a built-in format; choose another name')
+            problems.append(
+                _('formats.{name}: "{name}" is a built-in format; choose another name').format(
+                    name=name
+                )
+            )
             continue
         try:
             result[name] = generic_format(name, table)
@@ -121,8 +126,10 @@ def _builtin_settings_problems(name: str, table: Any) -> list[str]:
         isinstance(value, str) and value.strip() for value in institutions.values()
     ):
         problems.append(
-            f'{where}.institutions: expected a table of account = "保有金融機関", like '
-            '{ rpoints = "楽天ポイント" }'
+            _(
+                '{where}.institutions: expected a table of account = "保有金融機関", like {{ '
+                'rpoints = "楽天ポイント" }}'
+            ).format(where=where)
         )
     return problems
 

@@ -20,6 +20,7 @@ from typing import NamedTuple, Protocol
 
 from pointwatch.domain.dates import Month
 from pointwatch.errors import InvalidValue
+from pointwatch.i18n import N_, Message, _
 
 # (1-based physical line number where the record starts, its cells)
 Rows = Iterable[tuple[int, list[str]]]
@@ -46,7 +47,7 @@ class RowProblem:
 
     row: int
     value: str  # the offending value, or the raw row for a truncated row
-    message: str  # a full sentence starting with "row N: "
+    message: str  # a full sentence starting with "row N: " (a Message: English in JSON)
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def iter_dedup_keys(account: str, entries: Iterable[ImportedEntry]) -> Iterator[
     blake2b = hashlib.blake2b
     seen: dict[tuple[date, int, str], int] = {}
     iso: dict[date, str] = {}  # a statement has few distinct dates: format each once
-    for _, day, amount, description, _, ref, _, key_text in entries:
+    for __, day, amount, description, __, ref, __, key_text in entries:
         if key_text is not None:
             description = key_text
         when = iso.get(day)
@@ -158,11 +159,13 @@ def parse_amount(value: str) -> int:
         pass
     cleaned = value.translate(_AMOUNT_CLEANUP).strip()
     if "." in cleaned or "．" in cleaned:
-        raise AmountError("has a fraction (amounts are whole numbers)")
+        raise AmountError(N_("has a fraction (amounts are whole numbers)"))
     try:
         return int(cleaned)
     except ValueError:
-        raise AmountError("is not an amount (expected a whole number like 1,234 or -500)") from None
+        raise AmountError(
+            N_("is not an amount (expected a whole number like 1,234 or -500)")
+        ) from None
 
 
 def parse_ymd(value: str, sep: str = "/") -> date:
@@ -265,7 +268,11 @@ def column_index(header: list[str], column: str, format_name: str) -> int:
     try:
         return header.index(column)
     except ValueError:
-        raise InvalidValue(f'{format_name}: the header has no column "{column}"') from None
+        raise InvalidValue(
+            _('{format_name}: the header has no column "{column}"').format(
+                format_name=format_name, column=column
+            )
+        ) from None
 
 
 def clean_header(header: list[str]) -> list[str]:
@@ -274,27 +281,37 @@ def clean_header(header: list[str]) -> list[str]:
 
 
 def date_problem(line: int, column: str, value: str, fmt: str) -> RowProblem:
-    return RowProblem(
-        line, value, f'row {line}: {column} "{value}" is not a date (expected {human_format(fmt)})'
-    )
+    message = Message(
+        N_('row {line}: {column} "{value}" is not a date (expected {format})'),
+        line=line, column=column, value=value, format=human_format(fmt),
+    )  # fmt: skip
+    return RowProblem(line, value, message)
 
 
 def amount_problem(line: int, column: str, value: str, error: AmountError) -> RowProblem:
-    return RowProblem(line, value, f'row {line}: {column} "{value}" {error}')
+    message = Message(
+        N_('row {line}: {column} "{value}" {error}'),
+        line=line, column=column, value=value, error=Message(str(error)),
+    )  # fmt: skip
+    return RowProblem(line, value, message)
 
 
 def width_problem(line: int, row: list[str], header: list[str], delimiter: str) -> RowProblem:
     """A row without the header's number of fields: cut off (a truncated download) or shifted."""
     raw = delimiter.join(row)
     if len(row) < len(header):
-        message = (
-            f'row {line}: only {len(row)} of the header\'s {len(header)} columns ("{raw}"); '
-            "the row looks truncated"
-        )
+        message = Message(
+            N_(
+                "row {line}: only {fields} of the header's {columns} columns (\"{raw}\"); the "
+                "row looks truncated"
+            ),
+            line=line, fields=len(row), columns=len(header), raw=raw,
+        )  # fmt: skip
     else:
-        message = (
-            f'row {line}: {len(row)} fields, but the header has {len(header)} columns ("{raw}")'
-        )
+        message = Message(
+            N_('row {line}: {fields} fields, but the header has {columns} columns ("{raw}")'),
+            line=line, fields=len(row), columns=len(header), raw=raw,
+        )  # fmt: skip
     return RowProblem(line, raw, message)
 
 
@@ -380,7 +397,7 @@ class ColumnMapFormat:
             fits = self.title.bind(header, self.name)(records[start][1])
             return (start, header) if fits else None
         searched = records[start : start + 1] if self.skip_lines else records[start:]
-        for offset, (_, row) in enumerate(searched):
+        for offset, (__, row) in enumerate(searched):
             header = clean_header(row)
             if self.identify(header):
                 return start + offset + 1, header
@@ -488,8 +505,13 @@ class _SlowPath:
                     RowProblem(
                         line,
                         raw,
-                        f'row {line}: {fmt.statement.column} "{raw}" is not a month '
-                        f"(expected {human_format(fmt.statement.format)})",
+                        Message(
+                            N_('row {line}: {column} "{value}" is not a month (expected {format})'),
+                            line=line,
+                            column=fmt.statement.column,
+                            value=raw,
+                            format=human_format(fmt.statement.format),
+                        ),  # fmt: skip
                     )
                 )
         if found:

@@ -36,6 +36,7 @@ from datetime import date, datetime
 from typing import Any
 
 from pointwatch.errors import InvalidValue
+from pointwatch.i18n import _
 from pointwatch.importers.base import (
     AmountColumn,
     ColumnMapFormat,
@@ -71,11 +72,17 @@ def generic_format(name: str, table: Any) -> GenericFormat:
     """One [formats.NAME] table -> a format; InvalidValue listing every problem otherwise."""
     where = f"formats.{name}"
     if not isinstance(table, Mapping):
-        raise InvalidValue(f"{where}: expected a table of column settings (date, amount, …)")
+        raise InvalidValue(
+            _("{where}: expected a table of column settings (date, amount, …)").format(where=where)
+        )
     problems: list[str] = []
     for key in table:
         if key not in KEYS:
-            problems.append(f'{where}: unknown key "{key}" (known keys: {", ".join(KEYS)})')
+            problems.append(
+                _('{where}: unknown key "{key}" (known keys: {keys})').format(
+                    where=where, key=key, keys=", ".join(KEYS)
+                )
+            )
 
     date_spec = _sub_table(table, "date", where, ("column", "format"), problems, required=True)
     amount_spec = _sub_table(
@@ -101,7 +108,11 @@ def generic_format(name: str, table: Any) -> GenericFormat:
             if key in amount_spec
         }
         if not isinstance(negate, bool):
-            problems.append(f"{where}.amount.negate: expected true or false, not {negate!r}")
+            problems.append(
+                _("{where}.amount.negate: expected true or false, not {negate!r}").format(
+                    where=where, negate=negate
+                )
+            )
         elif column and all(extra.values()):
             amount_column = AmountColumn(column, negate, **extra)
     if text_spec is not None:
@@ -122,12 +133,16 @@ def generic_format(name: str, table: Any) -> GenericFormat:
     encoding = table.get("encoding")
     if encoding is not None and (not isinstance(encoding, str) or not _known_encoding(encoding)):
         problems.append(
-            f'{where}.encoding: unknown encoding {encoding!r} (for example "utf-8-sig", "cp932")'
+            _(
+                '{where}.encoding: unknown encoding {encoding!r} (for example "utf-8-sig", "cp932")'
+            ).format(where=where, encoding=encoding)
         )
         encoding = None
     delimiter = table.get("delimiter", ",")
     if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '"\r\n':
-        problems.append(f'{where}.delimiter: expected one character such as "," or "\\t"')
+        problems.append(
+            _('{where}.delimiter: expected one character such as "," or "\\t"').format(where=where)
+        )
         delimiter = ","
     attributes.update(_layout(table, where, problems))
 
@@ -154,7 +169,11 @@ def _layout(table: Mapping[str, Any], where: str, problems: list[str]) -> dict[s
     if "skip_lines" in table:
         skip = table["skip_lines"]
         if isinstance(skip, bool) or not isinstance(skip, int) or skip < 0:
-            problems.append(f"{where}.skip_lines: expected a whole number of lines, 0 or more")
+            problems.append(
+                _("{where}.skip_lines: expected a whole number of lines, 0 or more").format(
+                    where=where
+                )
+            )
         else:
             attributes["skip_lines"] = skip
     for key in ("footer", "title"):
@@ -173,7 +192,9 @@ def _layout(table: Mapping[str, Any], where: str, problems: list[str]) -> dict[s
             isinstance(value, str) and value.strip() for value in aliases.values()
         ):
             problems.append(
-                f'{where}.aliases: expected a table of "other spelling" = "column name"'
+                _('{where}.aliases: expected a table of "other spelling" = "column name"').format(
+                    where=where
+                )
             )
         else:
             attributes["aliases"] = {key.strip(): value.strip() for key, value in aliases.items()}
@@ -184,7 +205,11 @@ def _layout(table: Mapping[str, Any], where: str, problems: list[str]) -> dict[s
             or not names
             or not all(isinstance(name, str) and name.strip() for name in names)
         ):
-            problems.append(f"{where}.columns: expected the list of the file's column names")
+            problems.append(
+                _("{where}.columns: expected the list of the file's column names").format(
+                    where=where
+                )
+            )
         else:
             attributes["header_names"] = tuple(name.strip() for name in names)
     if "issuer" in table:
@@ -192,7 +217,11 @@ def _layout(table: Mapping[str, Any], where: str, problems: list[str]) -> dict[s
     if "kind" in table:
         kind = table["kind"]
         if kind not in ACCOUNT_KINDS:
-            problems.append(f"{where}.kind: expected one of {', '.join(ACCOUNT_KINDS)}")
+            problems.append(
+                _("{where}.kind: expected one of {account_kinds}").format(
+                    where=where, account_kinds=", ".join(ACCOUNT_KINDS)
+                )
+            )
         else:
             attributes["account_kind"] = kind
     return attributes
@@ -200,21 +229,31 @@ def _layout(table: Mapping[str, Any], where: str, problems: list[str]) -> dict[s
 
 def _rule(value: Any, where: str, problems: list[str]) -> RowRule | None:
     if not isinstance(value, Mapping) or set(value) != {"column", "pattern"}:
-        problems.append(f'{where}: expected a table like {{ column = "…", pattern = "合計" }}')
+        problems.append(
+            _('{where}: expected a table like {{ column = "…", pattern = "合計" }}').format(
+                where=where
+            )
+        )
         return None
     column = _name(value["column"], f"{where}.column", problems)
     pattern = value["pattern"]
     try:
         re.compile(pattern)
     except (re.error, TypeError) as error:
-        problems.append(f"{where}.pattern: not a regular expression ({error})")
+        problems.append(
+            _("{where}.pattern: not a regular expression ({error})").format(
+                where=where, error=error
+            )
+        )
         return None
     return RowRule(column, pattern) if column else None
 
 
 def _name(value: Any, where: str, problems: list[str]) -> str | None:
     if not isinstance(value, str) or not value.strip():
-        problems.append(f"{where}: expected a column name, not {value!r}")
+        problems.append(
+            _("{where}: expected a column name, not {value!r}").format(where=where, value=value)
+        )
         return None
     return value.strip()
 
@@ -228,7 +267,9 @@ def _check_named_columns(fmt: GenericFormat, where: str) -> None:
     missing = [column for column in used if column not in named]
     if missing:
         raise InvalidValue(
-            f"{where}: {', '.join(missing)} not among the columns ({', '.join(fmt.header_names)})"
+            _("{where}: {missing} not among the columns ({header_names})").format(
+                where=where, missing=", ".join(missing), header_names=", ".join(fmt.header_names)
+            )
         )
 
 
@@ -242,19 +283,25 @@ def _sub_table(
 ) -> Mapping[str, Any] | None:
     if key not in table:
         if required:
-            problems.append(f'{where}: missing key "{key}"')
+            problems.append(_('{where}: missing key "{key}"').format(where=where, key=key))
         return None
     value = table[key]
     if not isinstance(value, Mapping):
-        problems.append(f'{where}.{key}: expected a table like {{ column = "…" }}, not {value!r}')
+        problems.append(
+            _('{where}.{key}: expected a table like {{ column = "…" }}, not {value!r}').format(
+                where=where, key=key, value=value
+            )
+        )
         return None
     for name in value:
         if name not in allowed:
             problems.append(
-                f'{where}.{key}: unknown key "{name}" (known keys: {", ".join(allowed)})'
+                _('{where}.{key}: unknown key "{name}" (known keys: {allowed})').format(
+                    where=where, key=key, name=name, allowed=", ".join(allowed)
+                )
             )
     if "column" not in value:
-        problems.append(f'{where}.{key}: missing key "column"')
+        problems.append(_('{where}.{key}: missing key "column"').format(where=where, key=key))
     return value
 
 
@@ -263,7 +310,11 @@ def _column(spec: Mapping[str, Any], where: str, problems: list[str]) -> str | N
     if column is None:
         return None  # reported by _sub_table
     if not isinstance(column, str) or not column.strip():
-        problems.append(f"{where}.column: expected a column name, not {column!r}")
+        problems.append(
+            _("{where}.column: expected a column name, not {column!r}").format(
+                where=where, column=column
+            )
+        )
         return None
     return column.strip()
 
@@ -279,7 +330,9 @@ def _text_columns(spec: Mapping[str, Any], where: str, problems: list[str]) -> l
         or not all(isinstance(name, str) and name.strip() for name in names)
     ):
         problems.append(
-            f"{where}.column: expected a column name or a list of column names, not {column!r}"
+            _(
+                "{where}.column: expected a column name or a list of column names, not {column!r}"
+            ).format(where=where, column=column)
         )
         return []
     return [name.strip() for name in names]
@@ -293,8 +346,10 @@ def _date_format(fmt: Any, where: str, problems: list[str]) -> str | None:
         except ValueError:
             pass
     problems.append(
-        f"{where}: {fmt!r} is not a date format with year, month and day "
-        '(for example "%Y-%m-%d" or "%d/%m/%Y")'
+        _(
+            "{where}: {fmt!r} is not a date format with year, month and day (for "
+            'example "%Y-%m-%d" or "%d/%m/%Y")'
+        ).format(where=where, fmt=fmt)
     )
     return None
 
@@ -308,7 +363,9 @@ def _month_format(fmt: Any, where: str, problems: list[str]) -> str | None:
         except ValueError:
             pass
     problems.append(
-        f'{where}: {fmt!r} is not a month format with year and month (for example "%Y-%m")'
+        _(
+            '{where}: {fmt!r} is not a month format with year and month (for example "%Y-%m")'
+        ).format(where=where, fmt=fmt)
     )
     return None
 

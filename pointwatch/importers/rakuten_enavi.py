@@ -32,6 +32,7 @@ from datetime import date
 from types import MappingProxyType
 
 from pointwatch.domain.dates import Month
+from pointwatch.i18n import N_, Message
 from pointwatch.importers.base import (
     AmountColumn,
     AmountError,
@@ -199,9 +200,17 @@ class RakutenEnavi(ColumnMapFormat):
                             RowProblem(
                                 line,
                                 cell,
-                                f'row {line}: {self.provisional_column} "{cell}" is not a '
-                                f'payment month (expected "{payment}月" or '
-                                f'"{payment % 12 + 1}月以降")',
+                                Message(
+                                    N_(
+                                        'row {line}: {column} "{value}" is not a payment month '
+                                        '(expected "{month}月" or "{next}月以降")'
+                                    ),
+                                    line=line,
+                                    column=self.provisional_column,
+                                    value=cell,
+                                    month=payment,
+                                    next=payment % 12 + 1,
+                                ),  # fmt: skip
                             )
                         )
                     else:

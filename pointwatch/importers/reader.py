@@ -10,13 +10,22 @@ from __future__ import annotations
 import csv
 import gc
 import io
+import re
 from collections.abc import Callable, Iterator, Mapping
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
+from pointwatch.domain.entries import LARGEST_AMOUNT
 from pointwatch.errors import InvalidValue
-from pointwatch.importers.base import CsvFormat, ParsedFile, RowProblem, clean_header
+from pointwatch.i18n import N_, Message, _
+from pointwatch.importers.base import (
+    CsvFormat,
+    ImportedEntry,
+    ParsedFile,
+    RowProblem,
+    clean_header,
+)
 
 DEFAULT_ENCODINGS = ("utf-8-sig", "cp932")
 PROGRESS_EVERY = 1000
@@ -39,13 +48,19 @@ def read_csv(
         chosen = formats.get(format_name)
         if chosen is None:
             raise InvalidValue(
-                f'unknown format "{format_name}"; known formats: {", ".join(formats)}'
+                _('unknown format "{format_name}"; known formats: {formats}').format(
+                    format_name=format_name, formats=", ".join(formats)
+                )
             )
 
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise InvalidValue(f"{label}: cannot read the file ({error.strerror})") from None
+        raise InvalidValue(
+            _("{label}: cannot read the file ({strerror})").format(
+                label=label, strerror=error.strerror
+            )
+        ) from None
 
     own = _encoding_of(chosen)
     if own:
@@ -57,7 +72,7 @@ def read_csv(
             candidates += tuple(dict.fromkeys(e for e in extra if e and e not in candidates))
         text, encoding = _decode(data, candidates, label, "UTF-8 or CP932 (Shift_JIS)")
     if not text or text.isspace():  # (text.strip() would copy the whole file)
-        raise InvalidValue(f"{label}: the file is empty")
+        raise InvalidValue(_("{label}: the file is empty").format(label=label))
 
     if chosen is None:
         chosen = _detect(text, formats, label)
@@ -66,6 +81,9 @@ def read_csv(
             text, encoding = _decode(data, (own,), label, f"{own} (the encoding of {chosen.name})")
 
     del data  # only the text is read from here on
+    controls = _CONTROL.search(text) is not None
+    if controls:  # (rare) marked, and the rows holding them refused after extraction
+        text = _CONTROL.sub(_MARK, text)
     delimiter = getattr(chosen, "delimiter", ",")
     reader = csv.reader(_lines(text), delimiter=delimiter)
     count = [0, 0]  # records read, first line of the last one
@@ -75,7 +93,11 @@ def read_csv(
     try:
         head = list(islice(records, HEADER_SEARCH))
     except csv.Error as error:
-        raise InvalidValue(f"{label}: line {reader.line_num}: not valid CSV ({error})") from None
+        raise InvalidValue(
+            _("{label}: line {line_num}: not valid CSV ({error})").format(
+                label=label, line_num=reader.line_num, error=error
+            )
+        ) from None
     # named: detection found this format already, or the user chose it
     found = _header_of(chosen, head, named=True)
     if found is None:
@@ -84,8 +106,12 @@ def read_csv(
         expected = getattr(chosen, "expected_header", None)
         wanted = f"; expected the columns {expected}" if expected else ""
         raise InvalidValue(
-            f'{label}: the header "{_shown(clean_header(first), delimiter)}" does not look '
-            f"like a {chosen.name} file{wanted}"
+            _('{label}: the header "{shown}" does not look like a {name} file{wanted}').format(
+                label=label,
+                shown=_shown(clean_header(first), delimiter),
+                name=chosen.name,
+                wanted=wanted,
+            )
         )
     start, header = found
     before[0] = start
@@ -98,12 +124,16 @@ def read_csv(
     try:
         extracted = chosen.extract(chain(head[start:], records), header)
     except csv.Error as error:
-        raise InvalidValue(f"{label}: line {reader.line_num}: not valid CSV ({error})") from None
+        raise InvalidValue(
+            _("{label}: line {line_num}: not valid CSV ({error})").format(
+                label=label, line_num=reader.line_num, error=error
+            )
+        ) from None
     finally:
         if collecting:
             gc.enable()
     if count[0] <= start:
-        raise InvalidValue(f"{label}: the file has a header but no rows")
+        raise InvalidValue(_("{label}: the file has a header but no rows").format(label=label))
     entries, problems = extracted.entries, extracted.problems
     last = count[1]
     if _ends_inside_quotes(text) and not any(problem.row == last for problem in problems):
@@ -111,12 +141,50 @@ def read_csv(
         entries = [entry for entry in entries if entry.row < last]
         problems = [
             *problems,
-            RowProblem(last, "", f"row {last}: the file ends inside a quoted cell; the row "
-                       "looks cut off (download the file again)"),
+            RowProblem(last, "", Message(N_(
+                "row {line}: the file ends inside a quoted cell; the row looks cut off "
+                "(download the file again)"), line=last)),
         ]  # fmt: skip
+    if controls or _LONG_NUMBER.search(text):
+        entries, problems = _refused_values(entries, problems)
     return ParsedFile(
         chosen.name, entries, problems, extracted.statement, encoding, extracted.provisional
     )
+
+
+# Control characters (C0 but tab and line breaks, DEL, C1) have no place in a statement: a NUL
+# is a damaged download, an escape sequence an attack on the terminal. The rows holding one are
+# refused, naming the row (like any bad row: nothing imported, or --skip-bad-rows).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_MARK = "\ufffe"  # a noncharacter: stands in for a control character while the csv is read
+# A run of 19 digits (separators allowed) may not fit the database's signed 64-bit integer.
+_LONG_NUMBER = re.compile("[0-9０-９][0-9０-９,，]{18,}")
+
+
+def _refused_values(
+    entries: list[ImportedEntry], problems: list[RowProblem]
+) -> tuple[list[ImportedEntry], list[RowProblem]]:
+    """Entries holding a control character or an amount beyond LARGEST_AMOUNT become row
+    problems (checked only when the text has either, so a plain file pays one scan)."""
+    kept, refused = [], []
+    for entry in entries:
+        if not -LARGEST_AMOUNT <= entry.amount <= LARGEST_AMOUNT:
+            refused.append(
+                RowProblem(entry.row, str(entry.amount), f"row {entry.row}: amount "
+                           f"{entry.amount:,} is too large (at most {LARGEST_AMOUNT:,})")
+            )  # fmt: skip
+        elif any(_MARK in text for text in (entry.description, entry.ref, entry.group)):
+            refused.append(
+                RowProblem(entry.row, entry.description.replace(_MARK, "?"), f"row {entry.row}: "
+                           "contains a control character (such as NUL), which no statement "
+                           "prints; the file looks damaged — download it again")
+            )  # fmt: skip
+        else:
+            kept.append(entry)
+    if not refused:
+        return entries, problems
+    problems = sorted([*problems, *refused], key=lambda problem: problem.row)
+    return kept, problems
 
 
 def _lines(text: str) -> Iterator[str]:
@@ -144,7 +212,9 @@ def _decode(data: bytes, encodings: tuple[str, ...], label: str, named: str) -> 
         if encoding == "utf-8-sig" and not data.startswith(_BOM):
             encoding = "utf-8"
         return text, encoding
-    raise InvalidValue(f"{label}: cannot decode as {named}; re-download the CSV")
+    raise InvalidValue(
+        _("{label}: cannot decode as {named}; re-download the CSV").format(label=label, named=named)
+    )
 
 
 def _ends_inside_quotes(text: str) -> bool:
@@ -162,7 +232,7 @@ def _header_of(
     if find is not None:
         found: tuple[int, list[str]] | None = find(records, named)
         return found
-    for at, (_, row) in enumerate(records):
+    for at, (__, row) in enumerate(records):
         if any(cell.strip() for cell in row):
             header = clean_header(row)
             return (at + 1, header) if fmt.identify(header) else None
@@ -193,14 +263,19 @@ def _detect(text: str, formats: Mapping[str, CsvFormat], label: str) -> CsvForma
     if matches:
         names = ", ".join(fmt.name for fmt in matches)
         raise InvalidValue(
-            f"{label}: the header fits several formats ({names}); name one with --format NAME"
+            _(
+                "{label}: the header fits several formats ({names}); name one with --format NAME"
+            ).format(label=label, names=names)
         )
     head = heads.get(",") or next(iter(heads.values()), [])
     shown = _shown(clean_header(head[0][1]) if head else [], ",")
     raise InvalidValue(
-        f'{label}: unrecognised header "{shown}"; looked for formats: {", ".join(formats)}. '
-        "Name the format with --format NAME, or describe the file's columns in a "
-        "[formats.NAME] table of the configuration (see config.example.toml)"
+        _(
+            '{label}: unrecognised header "{shown}"; looked for formats: '
+            "{formats}. Name the format with --format NAME, or describe the file's "
+            "columns in a [formats.NAME] table of the configuration (see "
+            "config.example.toml)"
+        ).format(label=label, shown=shown, formats=", ".join(formats))
     )
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from pointwatch.config import NOTIFY_KINDS, read_notify
 from pointwatch.errors import DeliveryFailed, InputError
+from pointwatch.i18n import _
 from pointwatch.notify.base import Channel, Notification
 
 if TYPE_CHECKING:
@@ -99,8 +100,10 @@ def _channel(
         password = environ.get(values["password_env"])
         if not password:
             problems.append(
-                f"{where}.password_env: the environment variable {values['password_env']} is "
-                "not set; set it to the SMTP password"
+                _(
+                    "{where}.password_env: the environment variable {password_env} is not "
+                    "set; set it to the SMTP password"
+                ).format(where=where, password_env=values["password_env"])
             )
             return None
     starttls, ssl = values["starttls"], values["ssl"]

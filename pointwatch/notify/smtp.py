@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from pointwatch.errors import DeliveryFailed, InputError
+from pointwatch.i18n import _
 from pointwatch.notify.base import Notification
 
 if TYPE_CHECKING:
@@ -32,9 +33,9 @@ class EmailChannel:
         timeout: float = 10.0,
     ) -> None:
         if starttls and ssl:
-            raise InputError("email: choose starttls or ssl, not both")
+            raise InputError(_("email: choose starttls or ssl, not both"))
         if not to:
-            raise InputError("email: at least one recipient is needed")
+            raise InputError(_("email: at least one recipient is needed"))
         self.host = host
         self.port = port
         self.to = list(to)

@@ -6,7 +6,9 @@ from sqlmodel import Session, select
 
 from pointwatch.domain.billing import BillingCycle
 from pointwatch.domain.definitions import ACCOUNT_KINDS, Profile
+from pointwatch.domain.wording import kind_word
 from pointwatch.errors import Conflict, InputError
+from pointwatch.i18n import _
 from pointwatch.services.definitions import get_profile
 from pointwatch.services.views import AccountView
 from pointwatch.store.convert import account_row
@@ -23,32 +25,50 @@ def add_account(
 ) -> AccountView:
     """Create an account; a card needs a cycle, from a profile or given explicitly."""
     if not name.strip():
-        raise InputError("account name: must not be empty")
+        raise InputError(_("account name: must not be empty"))
     existing = session.exec(select(AccountRow).where(AccountRow.name == name)).first()
     if existing is not None:
-        raise Conflict(f"account {name!r} already exists (see `pointwatch account show {name}`)")
+        raise Conflict(
+            _("account {name!r} already exists (see `{command}`)").format(
+                name=name, command=f"pointwatch account show {name}"
+            )
+        )
     if profile_id is not None:
         if cycle is not None:
-            raise InputError("--profile and --closing-day/--payment-day: give one or the other")
+            raise InputError(_("--profile and --closing-day/--payment-day: give one or the other"))
         profile = get_profile(session, profile_id)
         if kind is not None and kind != profile.kind:
-            raise InputError(f"--kind {kind}: profile {profile_id!r} is a {profile.kind} account")
+            raise InputError(
+                _("--kind {kind}: profile {profile!r} is a {profile_kind} account").format(
+                    kind=kind, profile=profile_id, profile_kind=kind_word(profile.kind)
+                )
+            )
         kind, cycle = profile.kind, profile.cycle
     kind = kind or ("card" if cycle else None)
     if kind is None:
         raise InputError(
-            f"account {name!r}: give --kind ({', '.join(ACCOUNT_KINDS)}), --profile, "
-            "or a card cycle (--closing-day and --payment-day)"
+            _(
+                "account {name!r}: give --kind ({account_kinds}), --profile, or a card "
+                "cycle (--closing-day and --payment-day)"
+            ).format(name=name, account_kinds=", ".join(ACCOUNT_KINDS))
         )
     if kind not in ACCOUNT_KINDS:
-        raise InputError(f"--kind {kind!r}: expected one of {', '.join(ACCOUNT_KINDS)}")
+        raise InputError(
+            _("--kind {kind!r}: expected one of {account_kinds}").format(
+                kind=kind, account_kinds=", ".join(ACCOUNT_KINDS)
+            )
+        )
     if kind == "card" and cycle is None:
         raise InputError(
-            f"card {name!r} needs a billing cycle: --profile ID (see `pointwatch campaign "
-            "catalog`) or --closing-day and --payment-day"
+            _(
+                "card {name!r} needs a billing cycle: --profile ID (see `pointwatch "
+                "campaign catalog`) or --closing-day and --payment-day"
+            ).format(name=name)
         )
     if kind != "card" and cycle is not None:
-        raise InputError(f"a {kind} account has no billing cycle; only cards do")
+        raise InputError(
+            _("a {kind} account has no billing cycle; only cards do").format(kind=kind_word(kind))
+        )
     row = account_row(name, kind, cycle, profile_id)
     session.add(row)
     session.flush()

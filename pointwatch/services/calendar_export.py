@@ -16,7 +16,16 @@ from sqlmodel import Session
 from pointwatch.domain.alerts import CampaignInfo
 from pointwatch.domain.expectations import Rules
 from pointwatch.domain.statuses import Evaluation
-from pointwatch.domain.wording import amount_text, visible, visible_cell, where_to_look
+from pointwatch.domain.wording import (
+    amount_text,
+    date_text,
+    month_text,
+    status_word,
+    visible,
+    visible_cell,
+    where_to_look,
+)
+from pointwatch.i18n import _
 from pointwatch.services.evaluation import evaluate_all
 from pointwatch.services.lookups import campaign_infos
 
@@ -87,31 +96,48 @@ def _event_data(
     e = evaluation.expectation
     info = campaigns.get(e.campaign) or CampaignInfo(e.campaign, e.campaign)
     amount = amount_text(e.amount, e.unit)
-    settled = "" if evaluation.is_open else f" [{evaluation.status}]"
+    settled = "" if evaluation.is_open else f" [{status_word(evaluation.status)}]"
     if e.kind == "waiver":
         if e.ready_date is None:
             return None
-        fee = e.entitlement.replace("-", " ")
-        keywords = f" ({', '.join(e.keywords)})" if e.keywords else ""
-        summary = f"Check {e.account} statement {e.statement}: no {fee}{settled}"
-        description = (
-            f"{info.name}: the {fee} of {amount} must NOT be charged.\n"
-            f"Open the {e.statement} statement of {e.account}, fixed on {e.ready_date} and "
-            f"debited {e.payment_date}, look for the {fee}{keywords}, then run "
-            f"`pointwatch checked {e.account} {e.statement}`.\n"
-            f"Expectation: {e.id}"
+        fee = info.fees.get(e.entitlement) or e.entitlement.replace("-", " ")
+        keywords = (
+            _(" ({keywords})").format(keywords=_(", ").join(e.keywords)) if e.keywords else ""
         )
-        return event_uid("check", e.id), e.ready_date, summary, description
+        summary = _("Check {account} statement {month}: no {fee}").format(
+            account=e.account, month=month_text(e.statement), fee=fee
+        )
+        description = "\n".join([
+            _("{campaign}: the {fee} of {amount} must NOT be charged.").format(
+                campaign=info.name, fee=fee, amount=amount
+            ),
+            _(
+                "Open the {month} statement of {account}, fixed on {ready} and debited "
+                "{payment}, look for the {fee}{keywords}, then run `{command}`."
+            ).format(
+                month=month_text(e.statement), account=e.account, ready=date_text(e.ready_date),
+                payment=date_text(e.payment_date), fee=fee, keywords=keywords,
+                command=f"pointwatch checked {e.account} {e.statement}",
+            ),
+            _("Expectation: {id}").format(id=e.id),
+        ])  # fmt: skip
+        return event_uid("check", e.id), e.ready_date, summary + settled, description
     if e.window is None:  # waiting for a condition: no date yet
         return None
     credit = " --credit" if e.match_amount < 0 else ""
     memo = f'"{e.keywords[0]}"' if e.keywords else "TEXT"
-    summary = f"Due: {amount} from {info.issuer} into {e.account}{settled}"
-    description = (
-        f"{info.name} ({e.entitlement}): {amount}.\n"
-        f"Where to look: {where_to_look(e)}.\n"
-        f"Late after {e.late_after}; if it came, record it: "
-        f"`pointwatch record {e.account} --date DATE --amount {e.amount} --memo {memo}{credit}`.\n"
-        f"Expectation: {e.id}"
+    summary = _("Due: {amount} from {issuer} into {account}").format(
+        amount=amount, issuer=info.issuer, account=e.account
     )
+    summary += settled
+    description = "\n".join([
+        f"{info.name} ({e.entitlement}): {amount}.",
+        _("Where to look: {place}.").format(place=where_to_look(e)),
+        _("Late after {day}; if it came, record it: `{command}`.").format(
+            day=date_text(e.late_after),
+            command=f"pointwatch record {e.account} --date DATE --amount {e.amount} "
+            f"--memo {memo}{credit}",
+        ),
+        _("Expectation: {id}").format(id=e.id),
+    ])  # fmt: skip
     return event_uid("due", e.id), e.window.end, summary, description

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from pointwatch.domain.support import Inquiry
 from pointwatch.errors import Conflict, NotFound
+from pointwatch.i18n import _
 from pointwatch.services.accounts import account_view
 from pointwatch.services.enrollments import get_enrollment_row
 from pointwatch.services.entries import entry_view, get_entry_row
@@ -59,10 +60,13 @@ def delete_enrollment(session: Session, enrollment_id: str) -> tuple[str, list[s
     history = _support_history(session, ids)
     if history:
         raise Conflict(
-            f"enrollment {row.id!r} has support history ({'; '.join(history)}), kept as "
-            "evidence: it cannot be deleted. If the campaign ended for you, close what is still "
-            f"open with `pointwatch settle EXPECTATION --write-off` (or --forfeit); a mistaken "
-            "inquiry can be deleted first with `pointwatch delete inquiry ID`"
+            _(
+                "enrollment {id!r} has support history ({history}), kept as evidence: "
+                "it cannot be deleted. If the campaign ended for you, close what is "
+                "still open with `pointwatch settle EXPECTATION --write-off` (or "
+                "--forfeit); a mistaken inquiry can be deleted first with `pointwatch "
+                "delete inquiry ID`"
+            ).format(id=row.id, history="; ".join(history))
         )
     for expectation in expectations:
         session.delete(expectation)
@@ -83,21 +87,21 @@ def _support_history(session: Session, expectation_ids: list[str]) -> list[str]:
         .order_by(InquiryRow.id)
     ).all()
     if inquiries:
-        found.append("inquiries " + _listed([f"{i} ({e})" for i, e in inquiries]))
+        found.append(_("inquiries {ids}").format(ids=_listed([f"{i} ({e})" for i, e in inquiries])))
     settled = session.exec(
         select(SettlementRow.expectation_id).where(
             SettlementRow.expectation_id.in_(expectation_ids)
         )
     ).all()
     if settled:
-        found.append("settled " + _listed(sorted(settled)))
+        found.append(_("settled {ids}").format(ids=_listed(sorted(settled))))
     reopened = session.exec(
         select(ReopenedSettlementRow.expectation_id)
         .where(ReopenedSettlementRow.expectation_id.in_(expectation_ids))
         .distinct()
     ).all()
     if reopened:
-        found.append("reopened settlements of " + _listed(sorted(reopened)))
+        found.append(_("reopened settlements of {ids}").format(ids=_listed(sorted(reopened))))
     return found
 
 
@@ -114,8 +118,10 @@ def delete_account(session: Session, name: str) -> AccountView:
             select(EntryRow.id).where(EntryRow.account_id == account.id).order_by(EntryRow.id)
         ).first()
         reasons.append(
-            f"{entries} entries (remove them with `pointwatch delete entry {first}` and so on, "
-            "or `pointwatch undo` the import that added them)"
+            _(
+                "{count} entries (remove them with `{command}` and so on, or `pointwatch undo` "
+                "the import that added them)"
+            ).format(count=entries, command=f"pointwatch delete entry {first}")
         )
     binding = [
         enrollment.id
@@ -130,9 +136,17 @@ def delete_account(session: Session, name: str) -> AccountView:
     binding = sorted(set(binding) | set(bound_by_expectation))
     if binding:
         commands = ", ".join(f"`pointwatch delete enrollment {e}`" for e in binding[:SHOWN])
-        reasons.append(f"enrollment {_listed(binding)} binds it ({commands})")
+        reasons.append(
+            _("enrollment {ids} binds it ({commands})").format(
+                ids=_listed(binding), commands=commands
+            )
+        )
     if reasons:
-        raise Conflict(f"account {account.name!r} is in use: {'; '.join(reasons)}")
+        raise Conflict(
+            _("account {name!r} is in use: {reasons}").format(
+                name=account.name, reasons="; ".join(reasons)
+            )
+        )
     view = account_view(account)
     for coverage in session.exec(
         select(CoverageRow).where(CoverageRow.account_id == account.id)
@@ -149,7 +163,9 @@ def delete_inquiry(session: Session, inquiry_id: int) -> Inquiry:
     row = session.get(InquiryRow, inquiry_id)
     if row is None:
         raise NotFound(
-            f"inquiry {inquiry_id} not found (see `pointwatch inquiry list` for numbers)"
+            _("inquiry {inquiry_id} not found (see `pointwatch inquiry list` for numbers)").format(
+                inquiry_id=inquiry_id
+            )
         )
     inquiry = inquiry_of(row)
     session.delete(row)
@@ -160,4 +176,4 @@ def delete_inquiry(session: Session, inquiry_id: int) -> Inquiry:
 def _listed(items: list[str]) -> str:
     shown = ", ".join(str(item) for item in items[:SHOWN])
     more = len(items) - SHOWN
-    return shown + (f" and {more} more" if more > 0 else "")
+    return shown + (_(" and {count} more").format(count=more) if more > 0 else "")

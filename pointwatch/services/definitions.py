@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from pointwatch import campaigns as loader
 from pointwatch.domain.definitions import Campaign, Definitions, Issuer, Profile
 from pointwatch.errors import NotFound
+from pointwatch.i18n import _
 from pointwatch.store.tables import CampaignRow, EnrollmentRow, IssuerRow, ProfileRow
 
 
@@ -100,8 +101,11 @@ def get_campaign(session: Session, campaign_id: str, from_catalog: bool = True) 
             return shipped[campaign_id]
     known = session.exec(select(CampaignRow.id)).all()
     raise NotFound(
-        f"campaign {campaign_id!r} not found "
-        f"(loaded: {', '.join(known) or 'none'}; see `pointwatch campaign catalog`)"
+        _("campaign {id!r} not found (loaded: {loaded}; see `{command}`)").format(
+            id=campaign_id,
+            loaded=", ".join(known) or _("none"),
+            command="pointwatch campaign catalog",
+        )  # fmt: skip
     )
 
 
@@ -128,7 +132,9 @@ def get_profile(session: Session, profile_id: str) -> Profile:
         return shipped[profile_id]
     stored = session.exec(select(ProfileRow.id)).all()
     raise NotFound(
-        f"profile {profile_id!r} not found (known: {', '.join(sorted(set(stored) | set(shipped)))})"
+        _("profile {id!r} not found (known: {known})").format(
+            id=profile_id, known=", ".join(sorted(set(stored) | set(shipped)))
+        )
     )
 
 

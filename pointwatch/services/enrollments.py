@@ -16,7 +16,9 @@ from pointwatch.domain.expectations import (
     derive_expectations,
     judged,
 )
+from pointwatch.domain.wording import date_text, kind_word
 from pointwatch.errors import Conflict, InputError, NotFound
+from pointwatch.i18n import _
 from pointwatch.services.definitions import get_campaign
 from pointwatch.store.convert import account_info, enrollment_of, expectation_row
 from pointwatch.store.queries import account_by_name, load_expectations
@@ -45,8 +47,9 @@ def join(
     unknown_roles = sorted(set(bindings) - set(roles))
     if unknown_roles:
         raise InputError(
-            f"--account {unknown_roles[0]}=…: campaign {campaign.id!r} has no role "
-            f"{unknown_roles[0]!r} (roles: {', '.join(sorted(roles))})"
+            _("--account {role}=…: campaign {id!r} has no role {role!r} (roles: {roles})").format(
+                role=unknown_roles[0], id=campaign.id, roles=", ".join(sorted(roles))
+            )
         )
     _check_met(campaign, joined, met)
     accounts = {
@@ -54,7 +57,11 @@ def join(
     }
     enrollment_id = enrollment_id or _free_id(session, campaign.id)
     if session.get(EnrollmentRow, enrollment_id) is not None:
-        raise Conflict(f"--id {enrollment_id}: an enrollment with this id already exists")
+        raise Conflict(
+            _("--id {enrollment_id}: an enrollment with this id already exists").format(
+                enrollment_id=enrollment_id
+            )
+        )
     enrollment = Enrollment(
         id=enrollment_id,
         campaign=campaign.id,
@@ -104,7 +111,9 @@ def get_enrollment_row(session: Session, enrollment_id: str) -> EnrollmentRow:
     if row is None:
         known = session.exec(select(EnrollmentRow.id)).all()
         raise NotFound(
-            f"enrollment {enrollment_id!r} not found (known: {', '.join(sorted(known)) or 'none'})"
+            _("enrollment {id!r} not found (known: {known})").format(
+                id=enrollment_id, known=", ".join(sorted(known)) or _("none")
+            )
         )
     return row
 
@@ -115,8 +124,10 @@ def _rederive(session: Session, campaign: Campaign, row: EnrollmentRow) -> list[
     for role in campaign.roles():
         if role not in enrollment.accounts:
             raise InputError(
-                f"enrollment {row.id!r}: campaign {campaign.id!r} now needs role {role!r}, "
-                "which this enrollment does not bind; join again with --account"
+                _(
+                    "enrollment {id!r}: campaign {campaign!r} now needs role {role!r}, which "
+                    "this enrollment does not bind; join again with --account"
+                ).format(id=row.id, campaign=campaign.id, role=role)
             )
         accounts[role] = account_by_name(session, enrollment.accounts[role])
     derived = derive_expectations(campaign, enrollment, _infos(accounts))
@@ -142,9 +153,11 @@ def _refuse_losing_evidence(session: Session, campaign: Campaign, gone: list[str
         used = session.exec(select(column).where(column.in_(gone))).first()
         if used is not None:
             raise Conflict(
-                f"campaign {campaign.id!r}: the new definition drops expectation {used!r}, "
-                "which has settlements or support inquiries; keep its entitlement in the file "
-                "(or load the changed campaign under a new id)"
+                _(
+                    "campaign {id!r}: the new definition drops expectation {used!r}, which "
+                    "has settlements or support inquiries; keep its entitlement in the "
+                    "file (or load the changed campaign under a new id)"
+                ).format(id=campaign.id, used=used)
             )
 
 
@@ -174,16 +187,28 @@ def _check_met(campaign: Campaign, joined: date, met: Mapping[str, date]) -> Non
     for condition, on in met.items():
         if condition not in known:
             listed = ", ".join(known) if known else "this campaign has no conditions"
-            raise InputError(f"--met {condition}=…: unknown condition ({listed})")
+            raise InputError(
+                _("--met {condition}=…: unknown condition ({listed})").format(
+                    condition=condition, listed=listed
+                )
+            )
         if condition in computed:
             raise InputError(
-                f"--met {condition}=…: this condition ({computed[condition].kind}) is computed "
-                f"from the entries of role {computed[condition].account!r}; record or import "
-                "them instead (`pointwatch status` shows its progress)"
+                _(
+                    "--met {condition}=…: this condition ({kind}) is computed from the entries "
+                    "of role {account!r}; record or import them instead (`pointwatch status` "
+                    "shows its progress)"
+                ).format(
+                    condition=condition,
+                    kind=computed[condition].kind,
+                    account=computed[condition].account,
+                )
             )
         if on < joined:
             raise InputError(
-                f"--met {condition}={on.isoformat()}: before the joined date {joined.isoformat()}"
+                _("--met {condition}={on}: before the joined date {joined}").format(
+                    condition=condition, on=on.isoformat(), joined=date_text(joined)
+                )
             )
 
 
@@ -210,13 +235,17 @@ def _bind(
             else:
                 remedy = f"pass --account {role}=ACCOUNT (see `pointwatch account list`)"
             raise InputError(
-                f"campaign {campaign.id!r} needs an account for role {role!r}: {remedy}"
+                _("campaign {id!r} needs an account for role {role!r}: {remedy}").format(
+                    id=campaign.id, role=role, remedy=remedy
+                )
             )
         row = candidates[0]
     if kind == "card" and row.kind != "card":
         raise InputError(
-            f"--account {role}={row.name}: role {role!r} needs a card (it carries a fee waiver), "
-            f"but {row.name!r} is a {row.kind} account"
+            _(
+                "--account {role}={name}: role {role!r} needs a card (it carries a fee "
+                "waiver), but {name!r} is a {kind} account"
+            ).format(role=role, name=row.name, kind=kind_word(row.kind))
         )
     return row
 

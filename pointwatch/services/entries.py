@@ -8,7 +8,9 @@ from sqlmodel import Session, select
 
 from pointwatch.domain.billing import statement_for_month, statement_for_posting
 from pointwatch.domain.dates import Month
+from pointwatch.domain.wording import date_text, kind_word, statement_name
 from pointwatch.errors import Conflict, InputError, InvalidValue, NotFound
+from pointwatch.i18n import _
 from pointwatch.services.views import EntryView
 from pointwatch.store.convert import cycle_of
 from pointwatch.store.queries import account_by_name
@@ -37,7 +39,7 @@ def record_entry(
     """
     account = account_by_name(session, account_name)
     if amount == 0:
-        raise InputError("--amount: must not be 0")
+        raise InputError(_("--amount: must not be 0"))
     amount = _signed(account, amount, credit, debit)
     memo = _checked_memo(memo)
     statement = _statement(account, on, statement)
@@ -84,11 +86,14 @@ def edit_entry(
     given = (on, amount, memo, statement, credit, debit)
     if all(value is None for value in given):
         raise InputError(
-            "edit entry: give what to change (--date, --amount, --memo, --statement, or a sign: "
-            "--credit/--charge on cards, --debit/--addition elsewhere)"
+            _(
+                "edit entry: give what to change (--date, --amount, --memo, "
+                "--statement, or a sign: --credit/--charge on cards, "
+                "--debit/--addition elsewhere)"
+            )
         )
     if amount is not None and amount <= 0:
-        raise InputError("--amount: expected a positive whole number")
+        raise InputError(_("--amount: expected a positive whole number"))
     negative = _negative(account, credit, debit)
     magnitude = amount if amount is not None else abs(row.amount)
     is_negative = row.amount < 0 if negative is None else negative
@@ -113,13 +118,17 @@ def edit_entry(
 def get_entry_row(session: Session, entry_id: int) -> EntryRow:
     row = session.get(EntryRow, entry_id)
     if row is None:
-        raise NotFound(f"entry {entry_id} not found (see `pointwatch entries` for ids)")
+        raise NotFound(
+            _("entry {id} not found (see `{command}` for ids)").format(
+                id=entry_id, command="pointwatch entries"
+            )
+        )
     return row
 
 
 def _checked_memo(memo: str) -> str:
     if not memo.strip():
-        raise InputError("--memo: must not be empty (it is what matching keywords look at)")
+        raise InputError(_("--memo: must not be empty (it is what matching keywords look at)"))
     return memo.strip()
 
 
@@ -132,7 +141,11 @@ def _statement(account: AccountRow, on: date, statement: Month | None) -> Month 
             statement = statement_for_posting(cycle, on).month
         return statement
     if statement is not None:
-        raise InputError(f"--statement: {account.name!r} is a {account.kind} account, not a card")
+        raise InputError(
+            _("--statement: {name!r} is a {kind} account, not a card").format(
+                name=account.name, kind=kind_word(account.kind)
+            )
+        )
     return None
 
 
@@ -156,9 +169,19 @@ def _refuse_duplicate(
     same = session.exec(query.order_by(EntryRow.id)).first()
     if same is not None:
         raise Conflict(
-            f"{command}: entry {same} on {account.name!r} is the same ({on.isoformat()}, "
-            f"{amount:,}, {memo!r}); pass --again if there really are two such lines "
-            f"(or correct entry {same} with `pointwatch edit entry {same}`)"
+            _(
+                "{command}: entry {same} on {name!r} is the same ({on}, {amount:,}, "
+                "{memo!r}); pass --again if there really are two such lines (or "
+                "correct entry {same} with `{edit}`)"
+            ).format(
+                command=command,
+                same=same,
+                name=account.name,
+                on=date_text(on),
+                amount=amount,
+                memo=memo,
+                edit=f"pointwatch edit entry {same}",
+            )
         )
 
 
@@ -182,15 +205,25 @@ def _negative(account: AccountRow, credit: bool | None, debit: bool | None) -> b
     --addition (False), for points, bank and wallet accounts.
     """
     if credit is not None and debit is not None:
-        raise InvalidValue("--credit and --debit: give at most one")
+        raise InvalidValue(_("--credit and --debit: give at most one"))
     if credit is not None and account.kind != "card":
         flag = "--credit" if credit else "--charge"
         other = "--debit" if credit else "--addition"
-        raise InvalidValue(f"{flag}: {account.name!r} is a {account.kind} account; use {other}")
+        raise InvalidValue(
+            _("{flag}: {name!r} is a {kind} account; use {other}").format(
+                flag=flag, name=account.name, kind=kind_word(account.kind), other=other
+            )
+        )
     if debit is not None and account.kind == "card":
         if debit:
-            raise InvalidValue(f"--debit: {account.name!r} is a card; charges are positive already")
-        raise InvalidValue(f"--addition: {account.name!r} is a card; use --charge")
+            raise InvalidValue(
+                _("--debit: {name!r} is a card; charges are positive already").format(
+                    name=account.name
+                )
+            )
+        raise InvalidValue(
+            _("--addition: {name!r} is a card; use --charge").format(name=account.name)
+        )
     return credit if credit is not None else debit
 
 
@@ -203,8 +236,9 @@ def mark_checked(session: Session, account_name: str, month: Month, today: date)
     statement = statement_for_month(cycle, month)
     if today < statement.ready_date:
         raise InputError(
-            f"statement {month} of {account.name!r} is not final until "
-            f"{statement.ready_date.isoformat()}; check it then"
+            _("{statement} is not final until {ready}; check it then").format(
+                statement=statement_name(month, account.name), ready=date_text(statement.ready_date)
+            )
         )
     return add_coverage(session, account, month, "checked", today)
 
@@ -230,7 +264,9 @@ def card_account(session: Session, name: str, command: str) -> AccountRow:
     account = account_by_name(session, name)
     if account.kind != "card":
         raise InputError(
-            f"{command}: {name!r} is a {account.kind} account; statements belong to cards"
+            _("{command}: {name!r} is a {kind} account; statements belong to cards").format(
+                command=command, name=name, kind=kind_word(account.kind)
+            )
         )
     return account
 

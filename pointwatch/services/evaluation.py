@@ -2,6 +2,9 @@
 
 On day D the world is as it was then (DESIGN §3 "Point in time"): the store's reads leave out
 what came to exist after D, and matching and statuses only ever see those reads.
+
+Each function reads from a `Source`: the session of the command's transaction, or the reader
+of a read-only command (store/reader.py), which imports no ORM.
 """
 
 from __future__ import annotations
@@ -11,8 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING, cast
 
 from pointwatch.domain.expectations import Expectation, Rules
 from pointwatch.domain.matching import assign, settlable
@@ -25,32 +27,41 @@ from pointwatch.store.queries import (
     matching_entries,
     settlements,
 )
+from pointwatch.store.reader import SessionReader, Source, SqliteReader
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
-def evaluate_all(session: Session, today: date, rules: Rules) -> list[Evaluation]:
+def evaluate_all(source: Source, today: date, rules: Rules) -> list[Evaluation]:
     """Every expectation with its status on `today`, judged by the user's `rules`."""
-    expectations = load_expectations(session, as_of=today, rules=rules)
-    settled = settlements(session, today)
-    matched = _match(session, expectations, settled, today, rules.early_days)
-    coverage = covered_statements(session, today)
+    expectations = load_expectations(source, as_of=today, rules=rules)
+    settled = settlements(source, today)
+    matched = _match(source, expectations, settled, today, rules.early_days)
+    coverage = covered_statements(source, today)
     evaluations = evaluate(
         expectations, matched.fees_and_payouts, coverage, settled, today, matched.refunds
     )
-    return with_expiry(session, evaluations)
+    # Expiry needs a session: the plain-sqlite3 reader is used only when no stored campaign
+    # has an `expires` (reader._current_sqlite), so there is nothing to add with it.
+    if isinstance(source, SqliteReader):
+        return evaluations
+    session = source.session if isinstance(source, SessionReader) else source
+    return with_expiry(cast("Session", session), evaluations)
 
 
-def match(session: Session, day: date | None, rules: Rules) -> dict[str, int]:
+def match(source: Source, day: date | None, rules: Rules) -> dict[str, int]:
     """Expectation id → the entry that pays or charges it, as on `day` (None: everything)."""
-    expectations = load_expectations(session, as_of=day, rules=rules)
-    settled = settlements(session, day)
-    return _match(session, expectations, settled, day, rules.early_days).fees_and_payouts
+    expectations = load_expectations(source, as_of=day, rules=rules)
+    settled = settlements(source, day)
+    return _match(source, expectations, settled, day, rules.early_days).fees_and_payouts
 
 
-def matched_entries(session: Session, day: date | None, rules: Rules) -> dict[int, str]:
+def matched_entries(source: Source, day: date | None, rules: Rules) -> dict[int, str]:
     """Entry id → the expectation it settles or refunds, as on `day` (None: everything
     recorded, for the commands that list entries without a day)."""
-    expectations = load_expectations(session, as_of=day, rules=rules)
-    matched = _match(session, expectations, settlements(session, day), day, rules.early_days)
+    expectations = load_expectations(source, as_of=day, rules=rules)
+    matched = _match(source, expectations, settlements(source, day), day, rules.early_days)
     return {
         entry: expectation
         for assignment in (matched.fees_and_payouts, matched.refunds)
@@ -65,7 +76,7 @@ class _Matched:
 
 
 def _match(
-    session: Session,
+    source: Source,
     expectations: list[Expectation],
     settled: dict[str, Settlement],
     day: date | None,
@@ -73,13 +84,13 @@ def _match(
 ) -> _Matched:
     open_ones = list(settlable(expectations, settled))
     with _collector_paused():
-        entries = matching_entries(session, open_ones, day)
+        entries = matching_entries(source, open_ones, day)
         assignment = assign(open_ones, entries, early_days)
     charged = [e for e in open_ones if e.kind == "waiver" and e.id in assignment]
     if not charged:
         return _Matched(assignment, {})
     by_id = {entry.id: entry for entry in entries}
-    credits = matching_entries(session, [credit_side(e) for e in charged], day)
+    credits = matching_entries(source, [credit_side(e) for e in charged], day)
     fees = [(waiver, by_id[assignment[waiver.id]]) for waiver in charged]
     return _Matched(assignment, match_refunds(fees, credits, set(assignment.values())))
 

@@ -13,6 +13,7 @@ from typing import Any
 from sqlmodel import Session
 
 from pointwatch.errors import Conflict, InputError
+from pointwatch.i18n import _
 from pointwatch.services.views import JournalView
 from pointwatch.store import journal
 
@@ -27,16 +28,24 @@ def undo_last(session: Session, now: datetime) -> JournalView:
     touched was changed since, or a row it added is referred to by one written since."""
     row = journal.last_open(session)
     if row is None:
-        raise InputError("nothing to undo (see `pointwatch log`)")
+        raise InputError(_("nothing to undo (see `pointwatch log`)"))
     connection = session.connection()
     problems = journal.obstacles(connection, row.changes)
     if problems:
         first = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise Conflict(
-            f"cannot undo change {row.id} (`{row.command}`): {first.reason}{more}, by something "
-            "the journal does not record (the daily run `pointwatch remind`, for one); "
-            f"{_instead(row.changes)}"
+            _(
+                "cannot undo change {id} (`{command}`): {reason}{more}, by something "
+                "the journal does not record (the daily run `pointwatch remind`, for "
+                "one); {instead}"
+            ).format(
+                id=row.id,
+                command=row.command,
+                reason=first.reason,
+                more=more,
+                instead=_instead(row.changes),
+            )
         )
     journal.revert(connection, row.changes)
     row.undone_at = now
@@ -58,12 +67,17 @@ def _instead(changes: list[dict[str, Any]]) -> str:
         elif table in ("enrollment", "entry", "inquiry"):
             hints.append(f"pointwatch delete {table} {key}")
     if hints:
-        return "correct it instead with: " + "; ".join(f"`{hint}`" for hint in hints[:3])
-    return "correct it instead with `pointwatch delete` or `pointwatch edit`"
+        return _("correct it instead with: {commands}").format(
+            commands="; ".join(f"`{hint}`" for hint in hints[:3])
+        )
+    return _("correct it instead with `{delete}` or `{edit}`").format(
+        delete="pointwatch delete", edit="pointwatch edit"
+    )
 
 
 def _view(row: journal.JournalRow) -> JournalView:
     assert row.id is not None
     return JournalView(
-        id=row.id, at=row.at, command=row.command, summary=row.summary, undone_at=row.undone_at
-    )
+        id=row.id, at=row.at, command=row.command, summary=row.summary, undone_at=row.undone_at,
+        changes=row.changes,
+    )  # fmt: skip

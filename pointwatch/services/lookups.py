@@ -11,6 +11,8 @@ from sqlmodel import Session
 
 from pointwatch.domain.alerts import CampaignInfo
 from pointwatch.domain.statuses import Evaluation
+from pointwatch.domain.texts import localized, text_of
+from pointwatch.i18n import language
 from pointwatch.services.definitions import find_issuer
 from pointwatch.store.tables import CampaignRow
 
@@ -21,17 +23,23 @@ def campaign_infos(session: Session, evaluations: Sequence[Evaluation]) -> dict[
     if not wanted:
         return {}
     c = CampaignRow.__table__.c
-    rows = session.execute(select(c.id, c.name, c.issuer).where(c.id.in_(sorted(wanted))))
+    query = select(c.id, c.issuer, c.definition).where(c.id.in_(sorted(wanted)))
     infos: dict[str, CampaignInfo] = {}
     issuers: dict[str, Any] = {}
-    for campaign_id, name, issuer_name in rows:
+    for campaign_id, issuer_name, definition in session.execute(query):
         if issuer_name not in issuers:
             issuers[issuer_name] = find_issuer(session, issuer_name)
         issuer = issuers[issuer_name]
+        # Worded for people, in the language in use (the daily run words alerts with these).
         infos[campaign_id] = CampaignInfo(
-            name=name,
-            issuer=issuer.name if issuer else issuer_name,
-            contact=issuer.contact if issuer else "",
+            name=localized(text_of(definition.get("name"))),
+            issuer=localized(issuer.name if issuer else text_of(definition.get("issuer"))),
+            contact=localized(issuer.contact) if issuer else "",
             account_channels=tuple(issuer.account_channels) if issuer else (),
+            fees={
+                waiver["id"]: localized(text_of(waiver["text"]))
+                for waiver in definition.get("waiver", [])
+                if isinstance(waiver, dict) and waiver.get("text") and language() == "ja"
+            },
         )
     return infos

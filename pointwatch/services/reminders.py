@@ -33,7 +33,9 @@ from pointwatch.domain.alerts import (
 )
 from pointwatch.domain.entries import RecordedEntry
 from pointwatch.domain.statuses import FEE_CHARGED, Evaluation
+from pointwatch.domain.wording import alert_kind_word
 from pointwatch.errors import InputError
+from pointwatch.i18n import _, english
 from pointwatch.notify import Channel, DeliveryFailed, Notification
 from pointwatch.services.evaluation import evaluate_all
 from pointwatch.services.lookups import campaign_infos
@@ -104,12 +106,24 @@ class RunReport:
         return not self.failed
 
     def summary(self) -> str:
-        failed_alerts = len({failure.alert.id for failure in self.failed})
-        delivered = "would be delivered" if self.dry_run else "delivered"
-        return (
-            f"{len(self.delivered)} {delivered}, {failed_alerts} failed; {len(self.raised)} "
-            f"raised ({len(self.open)} open), {len(self.resolved)} resolved"
-        )
+        counts = {
+            "delivered": len(self.delivered),
+            "failed": len({failure.alert.id for failure in self.failed}),
+            "raised": len(self.raised),
+            "open": len(self.open),
+            "resolved": len(self.resolved),
+        }
+        if self.dry_run:
+            text = _(
+                "{delivered} would be delivered, {failed} failed; {raised} raised ({open} open), "
+                "{resolved} resolved"
+            )
+        else:
+            text = _(
+                "{delivered} delivered, {failed} failed; {raised} raised ({open} open), "
+                "{resolved} resolved"
+            )
+        return text.format(**counts)
 
 
 def run_daily(
@@ -172,7 +186,7 @@ def run_daily(
                 started_at=started_at or now,
                 as_of=now.date(),
                 ok=report.ok,
-                summary=report.summary(),
+                summary=english(report.summary),
             )
         )
         session.flush()
@@ -335,23 +349,26 @@ def notification(batch: Sequence[tuple[Alert, int]], now: datetime) -> Notificat
         alert, alert_id = batch[0]
         body = f"{alert.body}\n\n{_ack_hint(str(alert_id))}"
         return Notification(key=alert.key, title=f"[#{alert_id}] {alert.title}", body=body)
-    counts = Counter(alert.kind for alert, _ in batch)
-    kinds = ", ".join(
-        f"{counts[kind]} {kind.replace('_', ' ')}" for kind in ALERT_KINDS if counts[kind]
+    counts = Counter(alert.kind for alert, _alert_id in batch)
+    kinds = _(", ").join(
+        _("{count} {kind}").format(count=counts[kind], kind=alert_kind_word(kind).replace("_", " "))
+        for kind in ALERT_KINDS
+        if counts[kind]
     )
     parts = [f"[#{alert_id}] {alert.title}\n{alert.body}" for alert, alert_id in batch]
-    parts.append(_ack_hint("ID") + " List them: `pointwatch alerts`.")
+    parts.append(
+        _ack_hint("ID") + " " + _("List them: `{command}`.").format(command="pointwatch alerts")
+    )
     return Notification(
         key=f"digest:{now.date()}:{len(batch)}",  # a header line: short, whatever the batch
-        title=f"{len(batch)} reminders ({kinds})",
+        title=_("{count} reminders ({kinds})").format(count=len(batch), kinds=kinds),
         body="\n\n".join(parts),
     )
 
 
 def _ack_hint(alert_id: str) -> str:
-    return (
-        f"Stop this reminder: `pointwatch ack {alert_id}`; remind me later: "
-        f"`pointwatch ack {alert_id} --snooze DAYS`."
+    return _("Stop this reminder: `{ack}`; remind me later: `{snooze}`.").format(
+        ack=f"pointwatch ack {alert_id}", snooze=f"pointwatch ack {alert_id} --snooze DAYS"
     )
 
 
@@ -372,8 +389,10 @@ def acknowledge(
     row = store.get_alert(session, reference)
     if row.resolved_at is not None:
         raise InputError(
-            f"alert {row.id} ({row.key}) is resolved already (its condition cleared); "
-            "nothing to acknowledge"
+            _(
+                "alert {id} ({key}) is resolved already (its condition cleared); "
+                "nothing to acknowledge"
+            ).format(id=row.id, key=row.key)
         )
     if snooze_days is None:
         row.acked_at, row.snoozed_until = now, None

@@ -13,7 +13,9 @@ from pointwatch.domain.billing import (
     statement_for_month,
     statement_for_posting,
 )
+from pointwatch.domain.wording import kind_word
 from pointwatch.errors import InputError, NotFound
+from pointwatch.i18n import _
 from pointwatch.services.definitions import get_profile
 from pointwatch.services.enrollments import get_enrollment_row
 from pointwatch.store.convert import cycle_of
@@ -25,13 +27,17 @@ from pointwatch.store.tables import AccountRow, EntryRow, ExpectationRow
 class StatementAnswer:
     account: str  # account name, or the profile id when asked for a profile
     statement: Statement
-    reason: str  # what the statement is for: a posting date, an expectation, an entry
+    reason: str  # what the statement is for: a posting date, an expectation, an entry (JSON)
+    posted: date | None = None  # the posting date asked about
+    entry: int | None = None  # the entry asked about, and its description
+    description: str = ""
 
 
 def for_card_date(session: Session, card: str, posted: date) -> StatementAnswer:
     """The statement a charge posted on `posted` lands on (card = account name or profile id)."""
     name, cycle = _cycle(session, card)
-    return StatementAnswer(name, statement_for_posting(cycle, posted), f"posted {posted}")
+    statement = statement_for_posting(cycle, posted)
+    return StatementAnswer(name, statement, f"posted {posted}", posted=posted)
 
 
 def for_target(session: Session, target: str) -> list[StatementAnswer]:
@@ -39,14 +45,27 @@ def for_target(session: Session, target: str) -> list[StatementAnswer]:
     if target.isdigit():
         entry = session.get(EntryRow, int(target))
         if entry is None:
-            raise NotFound(f"entry {target} not found (see `pointwatch entries`)")
+            raise NotFound(
+                _("entry {id} not found (see `{command}`)").format(
+                    id=target, command="pointwatch entries"
+                )
+            )
         account = session.get(AccountRow, entry.account_id)
         assert account is not None
         cycle = cycle_of(account)
         if cycle is None:
-            raise InputError(f"entry {target} is on {account.name!r}, which has no statements")
+            raise InputError(
+                _("entry {id} is on {account!r}, which has no statements").format(
+                    id=target, account=account.name
+                )
+            )
         statement = statement_for_posting(cycle, entry.date)
-        return [StatementAnswer(account.name, statement, f"entry {target}: {entry.description}")]
+        reason = f"entry {target}: {entry.description}"
+        return [
+            StatementAnswer(
+                account.name, statement, reason, entry=entry.id, description=entry.description
+            )
+        ]
     if session.get(ExpectationRow, target) is not None:
         expectations = load_expectations(session, ids=[target])
     else:
@@ -70,8 +89,10 @@ def for_target(session: Session, target: str) -> list[StatementAnswer]:
         )
     if not answers:
         raise InputError(
-            f"{target}: nothing it expects appears on a card statement (grants to point accounts "
-            "have windows, not statements; see `pointwatch status`)"
+            _(
+                "{target}: nothing it expects appears on a card statement (grants to point "
+                "accounts have windows, not statements; see `{command}`)"
+            ).format(target=target, command="pointwatch status")
         )
     return answers
 
@@ -81,12 +102,20 @@ def _cycle(session: Session, card: str) -> tuple[str, BillingCycle]:
     if account is not None:
         cycle = cycle_of(account)
         if cycle is None:
-            raise InputError(f"--card {card}: {card!r} is a {account.kind} account, not a card")
+            raise InputError(
+                _("--card {card}: {card!r} is a {kind} account, not a card").format(
+                    card=card, kind=kind_word(account.kind)
+                )
+            )
         return account.name, cycle
     try:
         profile = get_profile(session, card)
     except NotFound as exc:
-        raise NotFound(f"--card {card}: no such card account or profile") from exc
+        raise NotFound(
+            _("--card {card}: no such card account or profile").format(card=card)
+        ) from exc
     if profile.cycle is None:
-        raise InputError(f"--card {card}: profile {card!r} has no billing cycle")
+        raise InputError(
+            _("--card {card}: profile {card!r} has no billing cycle").format(card=card)
+        )
     return profile.id, profile.cycle

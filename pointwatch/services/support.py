@@ -38,17 +38,18 @@ from pointwatch.domain.statuses import (
 )
 from pointwatch.domain.support import SUBSTITUTES, Inquiry, promise_state
 from pointwatch.domain.timeline import TimelineEvent, timeline
+from pointwatch.domain.wording import date_text, month_text, status_word, substitute_word
 from pointwatch.errors import Conflict, InputError
+from pointwatch.i18n import _
 from pointwatch.services.definitions import find_issuer, get_campaign
 from pointwatch.services.enrollments import get_enrollment_row
 from pointwatch.services.evaluation import evaluate_all
 from pointwatch.store.alerts import AlertRow
 from pointwatch.store.convert import inquiry_of, met_of, settlement_of
+from pointwatch.store.point_in_time import existing_on, met_on
 from pointwatch.store.queries import (
-    existing_on,
     get_expectation,
     load_inquiries,
-    met_on,
     reopened_settlements,
 )
 from pointwatch.store.settlement_log import ReopenedSettlementRow
@@ -75,17 +76,20 @@ def add_inquiry(
     check_channel(channel)
     check_promise(promise, promise_by is not None)
     if at.tzinfo is None or (promise_by is not None and promise_by.tzinfo is None):
-        raise InputError("inquiry times must carry a time zone")
+        raise InputError(_("inquiry times must carry a time zone"))
     joined = get_enrollment_row(session, expectation.enrollment).joined_on
     if at.date() < joined:
         raise InputError(
-            f"--at {at:%Y-%m-%d %H:%M}: before the enrollment "
-            f"{expectation.enrollment!r} joined on {joined.isoformat()}"
+            _(
+                "--at {at:%Y-%m-%d %H:%M}: before the enrollment {enrollment!r} joined on {joined}"
+            ).format(at=at, enrollment=expectation.enrollment, joined=date_text(joined))
         )
     if promise_by is not None and promise_by <= at:
         raise InputError(
-            f"--promise-by {promise_by:%Y-%m-%d %H:%M}: the deadline is not after the inquiry "
-            f"({at:%Y-%m-%d %H:%M})"
+            _(
+                "--promise-by {promise_by:%Y-%m-%d %H:%M}: the deadline is not after "
+                "the inquiry ({at:%Y-%m-%d %H:%M})"
+            ).format(promise_by=promise_by, at=at)
         )
     row = InquiryRow(
         expectation_id=expectation.id,
@@ -103,15 +107,19 @@ def add_inquiry(
 
 def check_channel(channel: str) -> None:
     if channel not in CONTACT_CHANNELS:
-        raise InputError(f"--channel {channel!r}: expected one of {', '.join(CONTACT_CHANNELS)}")
+        raise InputError(
+            _("--channel {channel!r}: expected one of {contact_channels}").format(
+                channel=channel, contact_channels=", ".join(CONTACT_CHANNELS)
+            )
+        )
 
 
 def check_promise(promise: str, has_deadline: bool) -> None:
     """A promise and its deadline come together: the deadline is what the follow-up watches."""
     if promise.strip() and not has_deadline:
-        raise InputError("--promise needs --promise-by (a deadline like 5m, 3d or a date)")
+        raise InputError(_("--promise needs --promise-by (a deadline like 5m, 3d or a date)"))
     if has_deadline and not promise.strip():
-        raise InputError("--promise-by needs --promise (what was promised)")
+        raise InputError(_("--promise-by needs --promise (what was promised)"))
 
 
 @dataclass(frozen=True)
@@ -195,37 +203,70 @@ def settle(
     expectation = get_expectation(session, expectation_id)
     existing = session.get(SettlementRow, expectation.id)
     if existing is not None:
-        what = f" with {existing.substitute}" if existing.substitute else ""
+        what = (
+            _(" with {substitute}").format(substitute=substitute_word(existing.substitute))
+            if existing.substitute
+            else ""
+        )
         raise Conflict(
-            f"expectation {expectation.id!r} is already settled ({existing.kind}{what} on "
-            f"{existing.on.isoformat()}); run `pointwatch reopen {expectation.id}` first"
+            _(
+                "expectation {id!r} is already settled ({kind}{what} on {on}); run "
+                "`pointwatch reopen {id}` first"
+            ).format(
+                id=expectation.id,
+                kind=status_word(existing.kind),
+                what=what,
+                on=date_text(existing.on),
+            )  # fmt: skip
         )
     if kind not in SETTLEMENT_KINDS:
-        raise InputError(f"settlement {kind!r}: expected one of {', '.join(SETTLEMENT_KINDS)}")
+        raise InputError(
+            _("settlement {kind!r}: expected one of {settlement_kinds}").format(
+                kind=kind, settlement_kinds=", ".join(SETTLEMENT_KINDS)
+            )
+        )
     if kind == "substituted":
         check_substitute(substitute)
         if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
-            raise InputError(f"--amount {amount!r}: expected a positive whole number")
+            raise InputError(
+                _("--amount {amount!r}: expected a positive whole number").format(amount=amount)
+            )
     else:
         if substitute or amount:
-            raise InputError(f"a {kind} settlement takes no substitute or amount")
+            raise InputError(
+                _("a {kind} settlement takes no substitute or amount").format(
+                    kind=status_word(kind)
+                )
+            )
         if kind == REFUNDED and expectation.kind != "waiver":
             raise InputError(
-                f"--refunded: {expectation.id!r} is a grant; only a waived fee is refunded"
+                _("--refunded: {id!r} is a grant; only a waived fee is refunded").format(
+                    id=expectation.id
+                )
             )
         if kind != REFUNDED and not note.strip():
-            raise InputError(f"a {kind} settlement needs --reason (why it ended)")
+            raise InputError(
+                _("a {kind} settlement needs --reason (why it ended)").format(
+                    kind=status_word(kind)
+                )
+            )
     joined = get_enrollment_row(session, expectation.enrollment).joined_on
     if on < joined:
         raise InputError(
-            f"--as-of {on.isoformat()}: before the enrollment {expectation.enrollment!r} "
-            f"joined on {joined.isoformat()}"
+            _("--as-of {on}: before the enrollment {enrollment!r} joined on {joined}").format(
+                on=on.isoformat(), enrollment=expectation.enrollment, joined=date_text(joined)
+            )
         )
     evaluation = status_of(session, expectation.id, on, rules)
     if evaluation.status in (RECEIVED, CONFIRMED):
+        if evaluation.entry is not None:
+            message = _("expectation {id!r} is {status} (entry {entry}): nothing to settle")
+        else:
+            message = _("expectation {id!r} is {status} (checked statement): nothing to settle")
         raise Conflict(
-            f"expectation {expectation.id!r} is {evaluation.status} (entry "
-            f"{evaluation.entry or 'checked statement'}): nothing to settle"
+            message.format(
+                id=expectation.id, status=status_word(evaluation.status), entry=evaluation.entry
+            )
         )
     session.add(
         SettlementRow(
@@ -244,7 +285,9 @@ def settle(
 def check_substitute(substitute: str) -> None:
     if substitute not in SUBSTITUTES:
         raise InputError(
-            f"--substituted-with {substitute!r}: expected one of {', '.join(SUBSTITUTES)}"
+            _("--substituted-with {substitute!r}: expected one of {substitutes}").format(
+                substitute=substitute, substitutes=", ".join(SUBSTITUTES)
+            )
         )
 
 
@@ -253,9 +296,15 @@ def reopen(session: Session, expectation_id: str, on: date, reason: str = "") ->
     expectation = get_expectation(session, expectation_id)
     row = session.get(SettlementRow, expectation.id)
     if row is None:
-        raise Conflict(f"expectation {expectation.id!r} is not settled: nothing to reopen")
+        raise Conflict(
+            _("expectation {id!r} is not settled: nothing to reopen").format(id=expectation.id)
+        )
     if on < row.on:
-        raise InputError(f"--as-of {on.isoformat()}: before the settlement on {row.on.isoformat()}")
+        raise InputError(
+            _("--as-of {on}: before the settlement on {settled}").format(
+                on=on.isoformat(), settled=date_text(row.on)
+            )
+        )
     settlement = settlement_of(row)
     session.add(
         ReopenedSettlementRow(
@@ -341,7 +390,7 @@ def gather_evidence(
             )
         ),
         inquiries=tuple(list_inquiries(session, expectation.id, now, zone, rules, known)),
-        related=_related(known, expectation),
+        related=_related(known, expectation, campaign),
         alerts=alert_facts(session, expectation.id, zone, now),
     )
     return evidence, evaluation, campaign
@@ -362,12 +411,18 @@ def draft_claim(
     )
     if evaluation.status in (RECEIVED, CONFIRMED):
         proof = (
-            f"entry {evidence.entry.id} on {evidence.entry.date.isoformat()}"
+            _("entry {id} on {day}").format(
+                id=evidence.entry.id, day=date_text(evidence.entry.date)
+            )
             if evidence.entry is not None
-            else f"statement {evidence.expectation.statement} checked"
+            else _("statement {month} checked").format(
+                month=month_text(evidence.expectation.statement)
+            )
         )
         raise Conflict(
-            f"expectation {expectation_id!r} is {evaluation.status} ({proof}): nothing to claim"
+            _("expectation {id!r} is {status} ({proof}): nothing to claim").format(
+                id=expectation_id, status=status_word(evaluation.status), proof=proof
+            )
         )
     issuer: Issuer | None = find_issuer(session, campaign.issuer)
     language = claim_language(lang, issuer)
@@ -444,12 +499,21 @@ def _entry(session: Session, entry_id: int | None) -> RecordedEntry | None:
     return RecordedEntry(row.id, row.date, row.amount, row.description, row.statement)
 
 
-def _related(known: Outcomes, expectation: Expectation) -> tuple[RelatedGrant, ...]:
+def _related(
+    known: Outcomes, expectation: Expectation, campaign: Campaign
+) -> tuple[RelatedGrant, ...]:
     """Other grants of the same enrollment that arrived: proof the enrollment is recognised."""
     if expectation.kind != "grant":
         return ()
+    texts = {grant.id: grant.text for grant in campaign.grants}
     return tuple(
-        RelatedGrant(v.expectation.entitlement, v.expectation.amount, v.expectation.unit, on)
+        RelatedGrant(
+            v.expectation.entitlement,
+            v.expectation.amount,
+            v.expectation.unit,
+            on,
+            texts.get(v.expectation.entitlement, ""),
+        )  # fmt: skip
         for v in known.evaluations.values()
         if v.expectation.enrollment == expectation.enrollment
         and v.expectation.id != expectation.id

@@ -3,8 +3,9 @@ behind the caller's back, and the formatters can be typed against it)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -39,5 +40,6 @@ class JournalView:
     id: int
     at: datetime
     command: str
-    summary: str
+    summary: str  # in English, as stored
     undone_at: datetime | None = None
+    changes: list[dict[str, Any]] = field(default_factory=list)  # the row images (for `shown`)

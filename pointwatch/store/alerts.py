@@ -16,6 +16,7 @@ from sqlmodel import Field, Session, SQLModel
 
 from pointwatch.domain.alerts import DeliveryState
 from pointwatch.errors import NotFound
+from pointwatch.i18n import _
 from pointwatch.store.convert import day_of, moment_of
 from pointwatch.store.tables import RunRow
 
@@ -157,7 +158,9 @@ def get_alert(session: Session, reference: str) -> AlertRow:
         row = session.execute(query).scalars().first()
     if row is None:
         raise NotFound(
-            f"alert {reference!r} not found (see `pointwatch alerts --all` for numbers and keys)"
+            _(
+                "alert {reference!r} not found (see `pointwatch alerts --all` for numbers and keys)"
+            ).format(reference=reference)
         )
     return row
 

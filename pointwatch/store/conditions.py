@@ -2,19 +2,16 @@
 computed conditions (their entries, as of a day) and the expiry of received points.
 
 Point in time: the entries and the coverage read here go through the same filter as every
-other read of evaluation (`queries.existing_on`), so progress as of D counts entries dated
+other read of evaluation (`point_in_time.existing_on`), so progress as of D counts entries dated
 on or before D only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
-from typing import Any
-
-from sqlalchemy import and_, or_, select
-from sqlmodel import Session, col
+from typing import TYPE_CHECKING, Any, cast
 
 from pointwatch.campaigns import campaign_from_table
 from pointwatch.domain.conditions import (
@@ -29,33 +26,45 @@ from pointwatch.domain.definitions import Condition, MatchRule
 from pointwatch.domain.expectations import GrantTerms, expiry_date
 from pointwatch.domain.matching import Entry
 from pointwatch.domain.statuses import RECEIVED, Evaluation
-from pointwatch.store.convert import cycle_of, met_of
-from pointwatch.store.tables import AccountRow, CampaignRow, EnrollmentRow, EntryRow
+from pointwatch.store.convert import cycle_of, json_value, met_of
+from pointwatch.store.point_in_time import existing_on, met_on
+from pointwatch.store.reader import SessionReader, Source, SqliteReader, reader_of
 
-E = EntryRow.__table__.c
-N = EnrollmentRow.__table__.c
+if TYPE_CHECKING:  # the plain-sqlite3 read path imports this module without SQLAlchemy
+    from sqlmodel import Session
+
+    from pointwatch.store.tables import AccountRow
 
 Terms = dict[tuple[str, str], GrantTerms]  # (campaign, grant) → its terms
 Progresses = dict[str, dict[str, Progress]]  # enrollment → condition → progress
+Covered = Callable[[Any, date], set[tuple[str, Month]]]  # statements covered on a day
 
 
 def campaign_terms(
-    session: Session, campaigns: Collection[str], day: date | None, enrollments: Collection[str]
+    source: Source,
+    campaigns: Collection[str],
+    day: date | None,
+    enrollments: Collection[str],
+    covered: Covered,
 ) -> tuple[Terms, Progresses]:
     """The terms of the grants of `campaigns` that have any (conditions, expiry), and the
     progress on `day` (None: everything recorded) of the computed conditions, and declared
-    ones with a deadline, of `enrollments`."""
+    ones with a deadline, of `enrollments`. `covered` reads the statements covered on a day
+    (`queries.covered_statements`, passed in: that module reads through this one).
+
+    Progress needs a session: the plain-sqlite3 reader is used only when no stored campaign
+    has a computed condition, a deadline or an expiry (`reader._current_sqlite`), so with it
+    there is no progress to compute."""
     if not campaigns:
         return {}, {}
-    query = select(CampaignRow.id, CampaignRow.definition, CampaignRow.source).where(
-        col(CampaignRow.id).in_(sorted(campaigns))
-    )
+    rows = reader_of(source).rows("campaign_definitions", campaigns=sorted(campaigns))
     terms: Terms = {}
     watched: dict[str, tuple[Condition, ...]] = {}
-    for campaign_id, definition, source in session.execute(query).all():
+    for campaign_id, stored in rows:
+        definition = json_value(stored)
         if not _has_terms(definition):
             continue  # most campaigns: nothing to parse
-        campaign = campaign_from_table(definition, source)
+        campaign = campaign_from_table(definition)
         for grant in campaign.grants:
             grant_terms = GrantTerms.of(grant)
             if grant_terms is not None:
@@ -63,9 +72,18 @@ def campaign_terms(
         conditions = tuple(c for c in campaign.conditions if c.computed or c.by is not None)
         if conditions:
             watched[campaign_id] = conditions
-    if not watched:
+    session = _session_of(source)
+    if not watched or session is None:
         return terms, {}
-    return terms, _progress(session, watched, day, enrollments)
+    return terms, _progress(session, watched, day, enrollments, covered)
+
+
+def _session_of(source: Source) -> Session | None:
+    if isinstance(source, SqliteReader):
+        return None
+    if isinstance(source, SessionReader):
+        return source.session
+    return cast("Session", source)
 
 
 def _has_terms(definition: Mapping[str, Any]) -> bool:
@@ -77,9 +95,14 @@ def _progress(
     watched: Mapping[str, tuple[Condition, ...]],
     day: date | None,
     enrollments: Collection[str],
+    covered_statements: Covered,
 ) -> Progresses:
-    from pointwatch.store.queries import covered_statements, existing_on, met_on
+    from sqlalchemy import select
+    from sqlmodel import col
 
+    from pointwatch.store.tables import AccountRow, EnrollmentRow
+
+    N = EnrollmentRow.__table__.c
     query = select(N.id, N.campaign_id, N.joined_on, N.accounts, N.met).where(
         N.campaign_id.in_(sorted(watched))
     )
@@ -140,6 +163,11 @@ def _entries(
 ) -> dict[str, list[Entry]]:
     """Account name → its entries from the first day any of its conditions counts to the
     last (one read: a clause per account, not per condition)."""
+    from sqlalchemy import and_, or_, select
+
+    from pointwatch.store.tables import EntryRow
+
+    E = EntryRow.__table__.c
     bounds: dict[str, tuple[date, date]] = {}
     for enrollment, condition, _joined, account in wanted:
         days = spans[(enrollment, condition.id)]
@@ -172,6 +200,11 @@ def with_expiry(session: Session, evaluations: list[Evaluation]) -> list[Evaluat
     }
     if not paid:
         return evaluations
+    from sqlalchemy import select
+
+    from pointwatch.store.tables import EntryRow
+
+    E = EntryRow.__table__.c
     dates = dict(session.execute(select(E.id, E.date).where(E.id.in_(sorted(paid)))).all())
     return [
         replace(v, expires_on=expiry_date(v.expectation.expires, dates[v.entry]))

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
 
 from pointwatch.domain.billing import BillingCycle
 from pointwatch.domain.dates import DateWindow, Month
 from pointwatch.domain.expectations import AccountInfo, Enrollment, Expectation
 from pointwatch.domain.statuses import LEGACY_SETTLEMENT_KINDS, Settlement
 from pointwatch.domain.support import Inquiry
-from pointwatch.store.settlement_log import ReopenedSettlementRow
-from pointwatch.store.tables import (
-    AccountRow,
-    EnrollmentRow,
-    ExpectationRow,
-    InquiryRow,
-    SettlementRow,
-)
+
+if TYPE_CHECKING:  # the read path of status converts driver rows and never imports these
+    from pointwatch.store.settlement_log import ReopenedSettlementRow
+    from pointwatch.store.tables import (
+        AccountRow,
+        EnrollmentRow,
+        ExpectationRow,
+        InquiryRow,
+        SettlementRow,
+    )
 
 
 def cycle_of(row: AccountRow) -> BillingCycle | None:
@@ -36,6 +39,8 @@ def cycle_of(row: AccountRow) -> BillingCycle | None:
 def account_row(
     name: str, kind: str, cycle: BillingCycle | None, profile: str | None
 ) -> AccountRow:
+    from pointwatch.store.tables import AccountRow
+
     row = AccountRow(name=name, kind=kind, profile=profile)
     if cycle is not None:
         row.closing_day = cycle.closing_day_text
@@ -62,6 +67,8 @@ def enrollment_of(row: EnrollmentRow) -> Enrollment:
 
 
 def expectation_row(expectation: Expectation, account_id: int) -> ExpectationRow:
+    from pointwatch.store.tables import ExpectationRow
+
     window = expectation.window
     return ExpectationRow(
         id=expectation.id,
@@ -129,6 +136,11 @@ def _strings(value: list | str) -> tuple[str, ...]:
     return () if value == "[]" else tuple(json.loads(value))
 
 
+def json_value(value: Any) -> Any:
+    """A JSON column's raw driver value, decoded (SQLite returns text, PostgreSQL the value)."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
 def met_of(value: dict | str) -> dict[str, date]:
     """An enrollment's met conditions (condition → day) from a raw driver value."""
     # Raw driver values: SQLite returns JSON text, PostgreSQL a decoded mapping.
@@ -170,6 +182,22 @@ def expectation_from_tuple(values: tuple, account: str, days: Days | None = None
         closing_date=days[closing_date],
         payment_date=days[payment_date],
         ready_date=days[ready_date],
+    )
+
+
+# Column order of `settlement_from_tuple` (reads.py selects them so).
+SETTLEMENT_FIELDS = ("expectation_id", "kind", "on", "substitute", "amount", "note")
+
+
+def settlement_from_tuple(values: tuple, days: Days) -> Settlement:
+    """A settlement from one raw row of SETTLEMENT_FIELDS (driver values, unprocessed)."""
+    _expectation, kind, on, substitute, amount, note = values
+    return Settlement(
+        kind=LEGACY_SETTLEMENT_KINDS.get(kind, kind),
+        on=days[on],
+        substitute=substitute,
+        amount=amount,
+        note=note,
     )
 
 

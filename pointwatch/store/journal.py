@@ -53,6 +53,7 @@ from sqlmodel import Field, Session, SQLModel
 import pointwatch.store.alerts  # noqa: F401
 import pointwatch.store.settlement_log  # noqa: F401
 import pointwatch.store.tables  # noqa: F401
+from pointwatch.i18n import N_, _, english, word
 
 JOURNAL_TABLE = "journal"
 
@@ -282,7 +283,8 @@ class Recorder:
         if not changes:
             return None
         row = JournalRow(
-            at=self.note.at, command=self.note.command, summary=summarise(changes),
+            at=self.note.at, command=self.note.command,
+            summary=english(lambda: summarise(changes)),  # stored (and in JSON) in English
             changes=changes,
         )  # fmt: skip
         self.session.add(row)
@@ -306,9 +308,19 @@ def _label(change: dict[str, Any]) -> Any:
     return change["key"]
 
 
+# The tables as the summary names them for people (their names are the English words).
+TABLE_WORDS = {
+    "account": N_("account"), "alert": N_("alert"), "alert_delivery": N_("alert_delivery"),
+    "campaign": N_("campaign"), "coverage": N_("coverage"), "enrollment": N_("enrollment"),
+    "entry": N_("entry"), "expectation": N_("expectation"), "inquiry": N_("inquiry"),
+    "issuer": N_("issuer"), "profile": N_("profile"),
+    "reopened_settlement": N_("reopened_settlement"), "settlement": N_("settlement"),
+}  # fmt: skip
+
+
 def summarise(changes: list[dict[str, Any]]) -> str:
-    """One line: what was added, changed and removed, per table ("added entry 12; changed
-    enrollment gift; removed 3 expectation rows")."""
+    """One line in the language in use: what was added, changed and removed, per table ("added
+    entry 12; changed enrollment gift; removed 3 expectation rows")."""
     groups: dict[tuple[str, str], list[Any]] = {}
     for change in changes:
         if "ids" in change:
@@ -323,13 +335,21 @@ def summarise(changes: list[dict[str, Any]]) -> str:
             )  # fmt: skip
         groups.setdefault((verb, change["table"]), []).extend(keys)
     parts: dict[str, list[str]] = {}
-    for (verb, table), keys in groups.items():
+    for (verb, name), keys in groups.items():
+        table = word(TABLE_WORDS, name)
         if len(keys) == 1 and keys[0] is not None:
             parts.setdefault(verb, []).append(f"{table} {keys[0]}")
         else:
-            parts.setdefault(verb, []).append(f"{len(keys)} {table} rows")
-    return "; ".join(
-        f"{verb} {', '.join(parts[verb])}"
+            parts.setdefault(verb, []).append(
+                _("{count} {table} rows").format(count=len(keys), table=table)
+            )
+    verbs = {
+        "added": _("added {rows}"),
+        "changed": _("changed {rows}"),
+        "removed": _("removed {rows}"),
+    }
+    return _("; ").join(
+        verbs[verb].format(rows=_(", ").join(parts[verb]))
         for verb in ("added", "changed", "removed")
         if verb in parts
     )
@@ -358,14 +378,20 @@ def obstacles(connection: Connection, changes: list[dict[str, Any]]) -> list[Obs
             _runs, count = _id_runs(connection, table, _in_runs(table, change["ids"]))
             if count != change["count"]:
                 missing = change["count"] - count
-                reason = f"{missing} of the {change['count']} {table.name} rows it added were "
-                found.append(Obstacle(table.name, None, reason + "removed since"))
+                reason = _("{missing} of the {count} {table} rows it added were removed since")
+                reason = reason.format(missing=missing, count=change["count"], table=table.name)
+                found.append(Obstacle(table.name, None, reason))
             continue
         now = read_rows(connection, table, [change["key"]]).get(change["key"])
         if now != change["after"]:
-            state = "removed" if now is None else "added" if change["after"] is None else "changed"
-            found.append(Obstacle(table.name, change["key"], f"{table.name} {change['key']} was "
-                                  f"{state} since"))  # fmt: skip
+            if now is None:
+                reason = _("{table} {key} was removed since")
+            elif change["after"] is None:
+                reason = _("{table} {key} was added since")
+            else:
+                reason = _("{table} {key} was changed since")
+            reason = reason.format(table=table.name, key=change["key"])
+            found.append(Obstacle(table.name, change["key"], reason))
     if not found:
         found.extend(_references(connection, changes))
     return found
@@ -409,8 +435,10 @@ def _references(connection: Connection, changes: list[dict[str, Any]]) -> Iterat
         if row is not None:
             yield Obstacle(
                 child.name, row[0],
-                f"{child.name} {row[0]}, written since, refers to {parent_name} {row[1]}, "
-                "which this change added",
+                _(
+                    "{child} {key}, written since, refers to {parent} {parent_key}, which this "
+                    "change added"
+                ).format(child=child.name, key=row[0], parent=parent_name, parent_key=row[1]),
             )  # fmt: skip
 
 

@@ -3,17 +3,19 @@
 Point in time (DESIGN §3): evaluated as on day D, what is dated after D does not exist yet —
 entries dated after D, coverage recorded after D, settlements made after D, conditions met
 after D. Every read that evaluation uses applies `existing_on` (or `met_on`), the one place
-that rule lives.
+that rule lives; the statements of reads.py take D as their `day` parameter (`day_parameter`).
+
+Evaluation's reads take a `Source`: a command's SQLAlchemy session, or the reader of a
+read-only command (reader.py: plain sqlite3 for the SQLite default, no ORM imported). They ask
+for rows of the named statements of reads.py, the one definition of their SQL. The reads that
+build ORM rows import SQLAlchemy when called.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date, datetime
-
-from sqlalchemy import and_, or_, select, true
-from sqlalchemy.sql import ColumnElement
-from sqlmodel import Session, col
+from typing import TYPE_CHECKING
 
 from pointwatch.domain.dates import Month
 from pointwatch.domain.expectations import Expectation, Rules, judged, with_conditions
@@ -21,58 +23,28 @@ from pointwatch.domain.matching import Entry
 from pointwatch.domain.statuses import Settlement
 from pointwatch.domain.support import Inquiry
 from pointwatch.errors import NotFound
+from pointwatch.i18n import _
+from pointwatch.store.conditions import campaign_terms
 from pointwatch.store.convert import (
-    EXPECTATION_FIELDS,
     Days,
     expectation_from_tuple,
     inquiry_of,
     met_of,
+    settlement_from_tuple,
     settlement_of,
 )
-from pointwatch.store.settlement_log import ReopenedSettlementRow
-from pointwatch.store.tables import (
-    AccountRow,
-    CoverageRow,
-    EnrollmentRow,
-    EntryRow,
-    ExpectationRow,
-    InquiryRow,
-    SettlementRow,
-)
+from pointwatch.store.point_in_time import SPANS, day_parameter, existing_on, met_on
+from pointwatch.store.reader import Source, reader_of
+from pointwatch.store.reader import raw_rows as raw_rows  # imports.py reads through it
 
-X = ExpectationRow.__table__.c
-E = EntryRow.__table__.c
-A = AccountRow.__table__.c
-C = CoverageRow.__table__.c
-S = SettlementRow.__table__.c
-N = EnrollmentRow.__table__.c
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
-# The day each kind of row came to exist, for the point-in-time rule.
-_EXISTS_FROM = {"entry": E.date, "coverage": C.recorded_on, "settlement": S.on}
-
-
-def existing_on(table: str, day: date | None) -> ColumnElement[bool]:
-    """The point-in-time filter: rows of `table` that existed on `day` (None: every row)."""
-    return true() if day is None else _EXISTS_FROM[table] <= day
-
-
-def met_on(met: Mapping[str, date], day: date | None) -> dict[str, date]:
-    """The point-in-time filter for conditions: those met by `day` (None: all met so far)."""
-    return dict(met) if day is None else {name: on for name, on in met.items() if on <= day}
-
-
-def raw_rows(session: Session, query) -> list[tuple]:
-    """Rows as the driver returns them, skipping SQLAlchemy's per-value processing (several
-    times faster on the 10,000-row reads of status and remind); callers convert the values."""
-    result = session.connection().execute(query)
-    try:
-        return result.cursor.fetchall()
-    finally:
-        result.close()
+    from pointwatch.store.tables import AccountRow
 
 
 def load_expectations(
-    session: Session,
+    source: Source,
     ids: list[str] | None = None,
     enrollment: str | None = None,
     as_of: date | None = None,
@@ -83,21 +55,22 @@ def load_expectations(
     `rules`, judged by them (`late_after` set; callers that show no verdict pass none); with
     `as_of`, grants as their conditions stood on that day (one met later is still awaited,
     computed ones count the entries dated by then: `store.conditions`)."""
-    query = (
-        select(*(X[name] for name in EXPECTATION_FIELDS), A.name, N.met)
-        .join_from(ExpectationRow.__table__, AccountRow.__table__, X.account_id == A.id)
-        .join(EnrollmentRow.__table__, X.enrollment_id == N.id)
-    )
+    reader = reader_of(source)
     if ids is not None:
-        query = query.where(X.id.in_(ids))
-    if enrollment is not None:
-        query = query.where(X.enrollment_id == enrollment)
-    from pointwatch.store.conditions import campaign_terms  # it reads through this module
-
+        rows = reader.rows("expectations_by_id", ids=list(ids))
+        if enrollment is not None:
+            rows = [row for row in rows if row[1] == enrollment]
+    elif enrollment is not None:
+        rows = reader.rows("expectations_of_enrollment", enrollment=enrollment)
+    else:
+        rows = reader.rows("expectations")
     days = Days()
-    rows = raw_rows(session, query)
     requirements, progress = campaign_terms(
-        session, {row[2] for row in rows if row[4] == "grant"}, as_of, {row[1] for row in rows}
+        source,
+        {row[2] for row in rows if row[4] == "grant"},
+        as_of,
+        {row[1] for row in rows},
+        covered_statements,
     )
     met: dict[str, dict[str, date]] = {}  # enrollment → its conditions met, parsed once
     expectations = []
@@ -120,28 +93,25 @@ def load_expectations(
     return sorted(expectations, key=lambda e: (e.due is None, e.due or e.earliest, e.id))
 
 
-def get_expectation(
-    session: Session, expectation_id: str, rules: Rules | None = None
-) -> Expectation:
-    found = load_expectations(session, ids=[expectation_id], rules=rules)
+def get_expectation(source: Source, expectation_id: str, rules: Rules | None = None) -> Expectation:
+    found = load_expectations(source, ids=[expectation_id], rules=rules)
     if not found:
         raise NotFound(
-            f"expectation {expectation_id!r} not found (see `pointwatch status` for the ids)"
+            _(
+                "expectation {expectation_id!r} not found (see `pointwatch status` for the ids)"
+            ).format(expectation_id=expectation_id)
         )
     return found[0]
 
 
 def matching_entries(
-    session: Session, expectations: Iterable[Expectation], day: date | None
+    source: Source, expectations: Iterable[Expectation], day: date | None
 ) -> list[Entry]:
     """The entries that could settle `expectations`, as they stood on `day`: those on their
     accounts with an amount within their tolerance (domain.matching orders and ranks them).
 
-    The (account, amount, date) index finds the ids — per account its exact amounts, then its
-    ranges (tolerance), many per statement (building a statement costs more than SQLite takes
-    to run it); the rows are then read
-    by id, so the table is read in its own order (in the index's order, the reads of a large
-    table outgrow SQLite's page cache and slow down faster than the entries grow).
+    Each account's exact amounts in one span, its ranges (tolerance) one span each, overlapping
+    ranges merged so that no entry is read twice; SPANS spans per read (reads.py).
     """
     wanted: dict[str, list[tuple[int, int]]] = {}
     for expectation in expectations:
@@ -150,35 +120,36 @@ def matching_entries(
         wanted.setdefault(expectation.account, []).append((low, high))
     if not wanted:
         return []
-    ids = dict(session.execute(select(A.name, A.id).where(A.name.in_(wanted))).all())
-    names = {account_id: name for name, account_id in ids.items()}
-    clauses = []
+    reader = reader_of(source)
+    names = dict(reader.rows("accounts"))
+    ids = {name: account_id for account_id, name in names.items()}
+    exact: list[dict] = []
+    between: list[dict] = []
     for name, ranges in wanted.items():
         merged = _merged(ranges)
-        exact = [low for low, high in merged if low == high]
-        if exact:
-            clauses.append(and_(E.account_id == ids[name], E.amount.in_(exact)))
-        clauses.extend(
-            and_(E.account_id == ids[name], E.amount.between(low, high))
-            for low, high in merged
-            if low < high
+        amounts = [low for low, high in merged if low == high]
+        if amounts:
+            exact.append({"account": ids[name], "amounts": amounts})
+        between += (
+            {"account": ids[name], "low": low, "high": high} for low, high in merged if low < high
         )
+    on = day_parameter(day)
+    rows = []
+    for statement, spans in (("entries_of_amounts", exact), ("entries_between", between)):
+        for first in range(0, len(spans), SPANS):
+            rows += reader.rows(statement, day=on, **_span_parameters(spans[first : first + SPANS]))
     days = Days()
-    entries = []
-    for first in range(0, len(clauses), _CLAUSES_PER_READ):
-        in_spans = or_(*clauses[first : first + _CLAUSES_PER_READ])
-        found = select(E.id).where(in_spans, existing_on("entry", day))
-        query = select(E.id, E.account_id, E.amount, E.date, E.statement, E.description).where(
-            E.id.in_(found)
-        )
-        entries.extend(
-            Entry(entry, names[account], amount, days[on], statement, description)
-            for entry, account, amount, on, statement, description in raw_rows(session, query)
-        )
-    return entries
+    return [
+        Entry(entry, names[account], amount, days[posted], statement, description)
+        for entry, account, amount, posted, statement, description in rows
+    ]
 
 
-_CLAUSES_PER_READ = 100  # well within SQLite's limits on expression depth and parameters
+def _span_parameters(spans: list[dict]) -> dict:
+    """The parameters of one read: span n's `account` as `account{n}`, …; the places left get
+    spans of no account (NULL: they find nothing, at the cost of one index lookup)."""
+    spans = spans + [{**spans[-1], "account": None}] * (SPANS - len(spans))
+    return {f"{key}{n}": value for n, span in enumerate(spans) for key, value in span.items()}
 
 
 def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -192,39 +163,45 @@ def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def covered_statements(session: Session, day: date | None = None) -> set[tuple[str, Month]]:
+def covered_statements(source: Source, day: date | None = None) -> set[tuple[str, Month]]:
     """(account name, statement month) of every statement known to be complete on `day`."""
-    query = (
-        select(A.name, C.statement)
-        .join_from(CoverageRow.__table__, AccountRow.__table__, C.account_id == A.id)
-        .where(existing_on("coverage", day))
-    )
-    return {(name, Month.parse(statement)) for name, statement in session.execute(query).all()}
+    rows = reader_of(source).rows("coverage", day=day_parameter(day))
+    return {(name, Month.parse(statement)) for name, statement in rows}
 
 
-def settlements(session: Session, day: date | None = None) -> dict[str, Settlement]:
+def settlements(source: Source, day: date | None = None) -> dict[str, Settlement]:
     """Expectation id → the settlement in force on `day`: the current one if made by then, or
     one made by then and reopened only later (on `day` it had not been reopened yet)."""
-    query = select(SettlementRow).where(existing_on("settlement", day))
-    current = {row.expectation_id: settlement_of(row) for row in session.execute(query).scalars()}
+    reader = reader_of(source)
+    days = Days()
+    on = day_parameter(day)
+    current = {
+        row[0]: settlement_from_tuple(row, days) for row in reader.rows("settlements", day=on)
+    }
     if day is None:
         return current
-    R = ReopenedSettlementRow.__table__.c
-    later = select(ReopenedSettlementRow).where(R.on <= day, R.reopened_on > day)
-    undone = {row.expectation_id: settlement_of(row) for row in session.execute(later).scalars()}
+    undone = {
+        row[0]: settlement_from_tuple(row, days)
+        for row in reader.rows("undone_settlements", day=on)
+    }
     return {**undone, **current}
 
 
 def account_by_name(session: Session, name: str) -> AccountRow:
-    row = session.execute(select(AccountRow).where(col(AccountRow.name) == name)).scalars().first()
+    from sqlalchemy import select
+
+    from pointwatch.store.tables import AccountRow
+
+    columns = AccountRow.__table__.c
+    row = session.execute(select(AccountRow).where(columns.name == name)).scalars().first()
     if row is None:
-        known = session.execute(select(A.name)).scalars().all()
+        known = session.execute(select(columns.name)).scalars().all()
         hint = (
-            f"known: {', '.join(sorted(known))}"
+            _("known: {names}").format(names=", ".join(sorted(known)))
             if known
-            else "add one with `pointwatch account add`"
+            else _("add one with `pointwatch account add`")
         )
-        raise NotFound(f"account {name!r} not found ({hint})")
+        raise NotFound(_("account {name!r} not found ({hint})").format(name=name, hint=hint))
     return row
 
 
@@ -233,12 +210,17 @@ def load_inquiries(
 ) -> list[Inquiry]:
     """Inquiries (all, or one expectation's) in the order they happened; with `until`, only
     those logged by then (the point-in-time rule for a moment)."""
+    from sqlalchemy import select
+
+    from pointwatch.store.tables import InquiryRow
+
+    columns = InquiryRow.__table__.c
     query = select(InquiryRow)
     if until is not None:
-        query = query.where(InquiryRow.__table__.c.at <= until)
+        query = query.where(columns.at <= until)
     if expectation is not None:
-        query = query.where(InquiryRow.__table__.c.expectation_id == expectation)
-    rows = session.execute(query.order_by(InquiryRow.__table__.c.at)).scalars()
+        query = query.where(columns.expectation_id == expectation)
+    rows = session.execute(query.order_by(columns.at)).scalars()
     return [inquiry_of(row) for row in rows]
 
 
@@ -247,18 +229,18 @@ def reopened_settlements(
 ) -> list[tuple[Settlement, date, str]]:
     """Undone settlements of one expectation, oldest first: (settlement, reopened on, reason);
     with `day`, those reopened by then."""
+    from sqlalchemy import select
+
+    from pointwatch.store.settlement_log import ReopenedSettlementRow
+
     columns = ReopenedSettlementRow.__table__.c
     query = (
         select(ReopenedSettlementRow)
         .where(columns.expectation_id == expectation)
-        .where(true() if day is None else columns.reopened_on <= day)
+        .where(existing_on("reopened_settlement", day))
         .order_by(columns.reopened_on, columns.id)
     )
     return [
-        (
-            settlement_of(row),
-            row.reopened_on,
-            row.reason,
-        )
+        (settlement_of(row), row.reopened_on, row.reason)
         for row in session.execute(query).scalars()
     ]

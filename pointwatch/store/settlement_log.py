@@ -7,6 +7,8 @@ from datetime import date
 
 from sqlmodel import Field, SQLModel
 
+from pointwatch.store.tables import AMOUNT
+
 
 class ReopenedSettlementRow(SQLModel, table=True):
     """A settlement the user did not accept (e.g. a coupon instead of points), and when it was
@@ -18,7 +20,7 @@ class ReopenedSettlementRow(SQLModel, table=True):
     kind: str  # "substituted" | "forfeited" | "written_off"
     on: date
     substitute: str = ""
-    amount: int = 0
+    amount: int = Field(default=0, sa_type=AMOUNT)
     note: str = ""
     reopened_on: date
     reason: str = ""

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-# Bump when a table is added; `engine.ensure_schema` then creates the missing ones.
-SCHEMA_VERSION = 3  # 3: the journal (store/journal.py)
+# Amounts are 64-bit like the command line's bound (domain.entries.LARGEST_AMOUNT): BIGINT on
+# servers (revision pw0004), INTEGER on SQLite, whose INTEGER holds 64 bits already.
+AMOUNT = BigInteger().with_variant(Integer(), "sqlite")
+
+# A change to any table needs an Alembic revision (store/migrations/; a test compares the
+# migrated schema with these models).
 
 
 class Meta(SQLModel, table=True):
-    """Key/value facts about the store itself (schema version, last successful daily run)."""
+    """Key/value facts about the store itself. `schema_version` was the schema's number before
+    Alembic (1..3); it says "alembic" since (the revision is in `alembic_version`)."""
 
     __tablename__ = "meta"
     key: str = Field(primary_key=True)
@@ -75,10 +80,10 @@ class ExpectationRow(SQLModel, table=True):
     kind: str
     occurrence: int
     account_id: int = Field(foreign_key="account.id", index=True)
-    amount: int
+    amount: int = Field(sa_type=AMOUNT)
     unit: str
-    match_amount: int
-    tolerance: int
+    match_amount: int = Field(sa_type=AMOUNT)
+    tolerance: int = Field(sa_type=AMOUNT)
     keywords: list = Field(sa_column=Column(JSON, nullable=False))
     earliest: date
     window_start: date | None = None
@@ -98,7 +103,7 @@ class SettlementRow(SQLModel, table=True):
     kind: str
     on: date
     substitute: str = ""
-    amount: int = 0
+    amount: int = Field(default=0, sa_type=AMOUNT)
     note: str = ""
 
 
@@ -113,7 +118,7 @@ class EntryRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     account_id: int = Field(foreign_key="account.id")
     date: date
-    amount: int
+    amount: int = Field(sa_type=AMOUNT)
     description: str
     statement: str | None = None
     source: str = "manual"
