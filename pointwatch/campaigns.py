@@ -18,7 +18,9 @@ from pointwatch.domain.billing import BillingCycle
 from pointwatch.domain.dates import DateWindow, parse_date, parse_date_expression
 from pointwatch.domain.definitions import (
     ACCOUNT_KINDS,
+    CONDITION_KINDS,
     CONTACT_CHANNELS,
+    DECLARED,
     Campaign,
     Condition,
     Definitions,
@@ -52,10 +54,15 @@ PROFILE_KEYS = (
 CAMPAIGN_KEYS = (
     "id", "name", "issuer", "period", "terms_url", "note", "condition", "grant", "waiver",
 )  # fmt: skip
-CONDITION_KEYS = ("id", "text")
-GRANT_KEYS = ("id", "amount", "unit", "account", "window", "grace", "requires", "match", "text")
+CONDITION_KEYS = ("id", "text", "kind", "account", "at_least", "from", "by", "match")
+# Keys only a computed condition (kind = spend | count | entry) takes.
+COMPUTED_KEYS = ("account", "at_least", "from", "match")
+GRANT_KEYS = (
+    "id", "amount", "unit", "account", "window", "grace", "requires", "match", "text", "expires",
+)  # fmt: skip
 WAIVER_KEYS = ("id", "amount", "unit", "account", "statement", "repeat", "match", "text")
 MATCH_KEYS = ("keywords", "tolerance")
+CONDITION_MATCH_KEYS = ("keywords", "exclude")
 ISSUER_KEYS = ("id", "name", "account_channels", "general_channels", "contact", "language")
 MAX_REPEAT = 30  # yearly occurrences of a waiver: a fee waived for 30 years is "for life"
 MAX_GRACE = 366  # days, as the config's grace_days
@@ -225,22 +232,43 @@ def _profile(table: dict[str, Any], path: str, problems: Problems) -> Profile | 
     )
 
 
-def _match(table: dict[str, Any], path: str, problems: Problems) -> MatchRule:
+def _match(
+    table: dict[str, Any], path: str, problems: Problems, keys: tuple[str, ...] = MATCH_KEYS
+) -> MatchRule:
     value = get(table, "match", path, problems, dict, False, {})
-    check_keys(value, MATCH_KEYS, f"{path}.match", problems)
-    keywords = get(value, "keywords", f"{path}.match", problems, list, False, [])
-    if not all(isinstance(word, str) and word for word in keywords):
-        problems.add(f"{path}.match.keywords", _("expected a list of non-empty strings"))
-        keywords = []
+    check_keys(value, keys, f"{path}.match", problems)
+    words = {
+        name: _words(value, name, f"{path}.match", problems) for name in ("keywords", "exclude")
+    }
     tolerance = positive_int(value, "tolerance", f"{path}.match", problems, False, 0, True)
-    return MatchRule(keywords=tuple(keywords), tolerance=tolerance)
+    return MatchRule(keywords=words["keywords"], tolerance=tolerance, exclude=words["exclude"])
 
 
-def _expression(table, key, path, problems):
-    text = get(table, key, path, problems, str)
+def _words(table: dict[str, Any], key: str, path: str, problems: Problems) -> tuple[str, ...]:
+    words = get(table, key, path, problems, list, False, [])
+    if not all(isinstance(word, str) and word for word in words):
+        problems.add(f"{path}.{key}", _("expected a list of non-empty strings"))
+        return ()
+    return tuple(words)
+
+
+def _expression(table, key, path, problems, anchors=("joined", "qualified"), required=True):
+    """A date expression; relative ones only to one of `anchors` (absolute ones always)."""
+    text = get(table, key, path, problems, str, required)
     if text is None:
         return None
-    return attempt(problems, f"{path}.{key}", lambda: parse_date_expression(text))
+    expression = attempt(problems, f"{path}.{key}", lambda: parse_date_expression(text))
+    if expression is not None and expression.anchor not in (None, *anchors):
+        expected = _(" or ").join(f"'{anchor}'" for anchor in anchors)
+        problems.add(
+            f"{path}.{key}",
+            _(
+                "{text!r}: relative to '{anchor}', which {key} cannot be (expected a date, or "
+                "an expression relative to {expected})"
+            ).format(text=text, anchor=expression.anchor, key=key, expected=expected),
+        )
+        return None
+    return expression
 
 
 def _campaign(table: dict[str, Any], path: str, problems: Problems) -> Campaign | None:
@@ -314,7 +342,42 @@ def _condition(table: dict[str, Any], path: str, problems: Problems) -> Conditio
     check_keys(table, CONDITION_KEYS, path, problems)
     condition_id = identifier(table, path, problems)
     text = get_text(table, "text", path, problems)
-    return Condition(condition_id, text) if condition_id else None
+    kind = get(table, "kind", path, problems, str, False, DECLARED)
+    if kind not in CONDITION_KINDS:
+        problems.add(
+            f"{path}.kind",
+            _("{kind!r}: expected one of {kinds}").format(
+                kind=kind, kinds=", ".join(CONDITION_KINDS)
+            ),
+        )
+        return None
+    by = _expression(table, "by", path, problems, ("joined",), required=kind != DECLARED)
+    if kind == DECLARED:
+        for key in COMPUTED_KEYS:
+            if key in table:
+                problems.add(
+                    f"{path}.{key}",
+                    _(
+                        "only computed conditions take it (kind = spend, count or entry); a "
+                        "declared condition is met by `pointwatch met`"
+                    ),
+                )
+        return Condition(condition_id, text, by=by) if condition_id else None
+    account = get(table, "account", path, problems, str)
+    # One entry of any amount by default; a sum or a count needs its threshold.
+    at_least = positive_int(table, "at_least", path, problems, kind != "entry", 1)
+    start = _expression(table, "from", path, problems, ("joined",), required=False)
+    if start is not None and by is not None and start.anchor is None and by.anchor is None:
+        assert start.window is not None and by.window is not None
+        if by.window.end < start.window.start:
+            problems.add(
+                f"{path}.by",
+                _("{by!r} is before `from` {start!r}").format(by=by.text, start=start.text),
+            )
+    match = _match(table, path, problems, CONDITION_MATCH_KEYS)
+    if None in (condition_id, account, at_least, by):
+        return None
+    return Condition(condition_id, text, kind, account, at_least, start=start, by=by, match=match)
 
 
 def _grant(table, path, problems, condition_ids: set[str]) -> Grant | None:
@@ -341,6 +404,7 @@ def _grant(table, path, problems, condition_ids: set[str]) -> Grant | None:
     if window is not None and window.anchor == "qualified" and not requires:
         problems.add(f"{path}.window", _("'qualified' needs `requires` (conditions to qualify)"))
     match = _match(table, path, problems)
+    expires = _expression(table, "expires", path, problems, ("received",), required=False)
     if None in (grant_id, amount, account, window):
         return None
     return Grant(
@@ -353,6 +417,7 @@ def _grant(table, path, problems, condition_ids: set[str]) -> Grant | None:
         requires=tuple(requires),
         match=match,
         text=get_text(table, "text", path, problems),
+        expires=expires,
     )
 
 
@@ -362,7 +427,7 @@ def _waiver(table: dict[str, Any], path: str, problems: Problems) -> Waiver | No
     amount = positive_int(table, "amount", path, problems)
     unit = get(table, "unit", path, problems, str, False, "JPY")
     account = get(table, "account", path, problems, str)
-    statement = _expression(table, "statement", path, problems)
+    statement = _expression(table, "statement", path, problems, ("joined", "qualified"))
     if statement is not None and statement.anchor == "qualified":
         problems.add(f"{path}.statement", _("waivers are relative to 'joined', not 'qualified'"))
         statement = None

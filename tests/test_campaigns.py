@@ -73,7 +73,7 @@ def test_unknown_key_names_file_line_and_key_path():
     text = GOOD.replace('unit = "JPY"', 'unit = "JPY"\ncolour = "red"')
     assert problems(text) == [
         "mine.toml:15: campaign[1].grant[1].colour: unknown key (expected one of: id, amount, "
-        "unit, account, window, grace, requires, match, text)"
+        "unit, account, window, grace, requires, match, text, expires)"
     ]
 
 

@@ -24,6 +24,7 @@ from freezegun import freeze_time
 from pointwatch.campaigns import (
     CAMPAIGN_KEYS,
     CONDITION_KEYS,
+    CONDITION_MATCH_KEYS,
     GRANT_KEYS,
     ISSUER_KEYS,
     MATCH_KEYS,
@@ -280,7 +281,7 @@ def test_no_document_refers_to_a_design_file_outside_the_repository() -> None:
     ("table", "keys"),
     [("profile", PROFILE_KEYS), ("issuer", ISSUER_KEYS), ("campaign", CAMPAIGN_KEYS),
      ("condition", CONDITION_KEYS), ("grant", GRANT_KEYS), ("waiver", WAIVER_KEYS),
-     ("match", MATCH_KEYS)],
+     ("match", MATCH_KEYS), ("condition match", CONDITION_MATCH_KEYS)],
 )  # fmt: skip
 def test_every_campaign_file_key_is_documented(table, keys) -> None:
     """A key the loader accepts has a row (with an example) in docs/campaigns.md."""

@@ -85,3 +85,31 @@ def test_daily_run_and_support_on_postgresql(pg_url: str, tmp_path: Path):
         "--amount", "500", "--as-of", "2026-11-27")  # fmt: skip
     history = json.loads(run(pg_url, tmp_path, "history", "demo-gift/recipient", "--json").stdout)
     assert history["status"] == "substituted"
+
+
+def test_conditions_expiry_and_summary_on_postgresql(pg_url: str, tmp_path: Path):
+    signup = tmp_path / "signup.toml"
+    signup.write_text(
+        run(pg_url, tmp_path, "campaign", "new", "signup-bonus").stdout, encoding="utf-8"
+    )
+    run(pg_url, tmp_path, "account", "add", "rakuten", "--profile", "rakuten-card")
+    run(pg_url, tmp_path, "account", "add", "rpoints", "--kind", "points")
+    run(pg_url, tmp_path, "campaign", "add", str(signup))
+    run(pg_url, tmp_path, "join", "my-signup-bonus", "--on", "2026-01-10", "--account",
+        "card=rakuten", "--account", "points=rpoints", "--id", "bonus")  # fmt: skip
+    for day, amount in (("2026-01-20", "30000"), ("2026-02-14", "25000")):
+        run(pg_url, tmp_path, "record", "rakuten", "--date", day, "--amount", amount,
+            "--memo", "楽天市場")  # fmt: skip
+
+    def bonus(as_of: str) -> dict:
+        (row,) = json.loads(run(pg_url, tmp_path, "status", "--as-of", as_of, "--json").stdout)
+        return row
+
+    assert bonus("2026-02-13")["conditions"][0]["so_far"] == 30000
+    assert bonus("2026-02-14")["conditions"][0]["met_on"] == "2026-02-14"
+    run(pg_url, tmp_path, "record", "rpoints", "--date", "2026-03-25", "--amount", "5000",
+        "--memo", "入会特典")  # fmt: skip
+    assert bonus("2026-03-25")["expires_on"] == "2026-09-30"
+    (point,) = json.loads(run(pg_url, tmp_path, "summary", "--as-of", "2026-03-25",
+                              "--json").stdout)  # fmt: skip
+    assert (point["unit"], point["expected"], point["received"]) == ("point", 5000, 5000)

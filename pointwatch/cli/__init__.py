@@ -16,6 +16,7 @@ from pointwatch.cli import (
     database,
     imports,
     remind,
+    summary,
     support,
 )
 from pointwatch.cli.app import App, PointwatchGroup
@@ -51,7 +52,8 @@ def main(ctx: click.Context, db: str | None, config_path: str | None, lang: str 
 
 for command in (
     core.init, core.demo, accounts.account, campaigns.campaign, core.join, core.met,
-    core.record, core.checked, core.entries, core.status, core.which_statement,
+    core.record, core.checked, core.entries, core.status, summary.summary,
+    core.which_statement,
     imports.import_command, remind.remind, remind.alerts_command, remind.ack, remind.daemon,
     remind.export, support.inquiry, support.settle, support.reopen, support.claim,
     support.history, corrections.delete, corrections.edit, corrections.log, corrections.undo,

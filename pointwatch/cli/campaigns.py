@@ -8,6 +8,7 @@ import click
 
 from pointwatch.cli.app import App, PointwatchGroup, echo_json, json_option, pass_app, say
 from pointwatch.i18n import N_, _, word
+from pointwatch.skeletons import KINDS
 
 DEFINITION_WORDS = {"campaign": N_("campaign"), "profile": N_("profile"), "issuer": N_("issuer")}
 
@@ -39,6 +40,24 @@ def campaign_add(app: App, file: Path) -> None:
             say(label.format(kind=word(DEFINITION_WORDS, kind), id=item_id))
     for enrollment_id in report.rederived:
         say(_("re-derived expectations of enrollment {id}").format(id=enrollment_id))
+
+
+@campaign.command("new")
+@click.argument("kind", type=click.Choice(KINDS))
+def campaign_new(kind: str) -> None:
+    """Print a commented campaign file to start from: signup-bonus (points after spending an
+    amount by a deadline), fee-waiver (an annual fee that must not be charged), two-step (a
+    gift or referral with a condition you record), point-up (one purchase during a period,
+    points later) or cashback (a credit after spending). Each loads as it is.
+
+    \b
+    Example:
+      pointwatch campaign new signup-bonus > my-signup-bonus.toml
+      pointwatch campaign add my-signup-bonus.toml
+    """
+    from pointwatch.skeletons import skeleton
+
+    click.echo(skeleton(kind), nl=False)
 
 
 @campaign.command("list")

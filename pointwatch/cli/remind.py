@@ -51,9 +51,12 @@ def remind(app: App, as_of, dry_run: bool, check: bool, quiet: bool, as_json: bo
     Alerts: late (a grant past due + grace), fee_charged (a waived fee was found),
     check_statement (a waiver's statement is fixed and unchecked), upcoming_check (a grant
     window closes, or an unchecked statement is debited, within `upcoming_days`), follow_up
-    (support's promised deadline passed). An alert is delivered again only after
-    `renotify_days`, when its facts change, or when a snooze ends; `pointwatch ack ID` stops
-    it. A failed channel is reported on stderr and retried on the next run.
+    (support's promised deadline passed), condition_at_risk (a grant's condition is unmet
+    within `upcoming_days` of its deadline; check_statement when its deadline passed with
+    statements still to cover), expiring (received points expire within `expiry_days`).
+    An alert is delivered again only after `renotify_days`, when its facts change, or when a
+    snooze ends; `pointwatch ack ID` stops it. A failed channel is reported on stderr and
+    retried on the next run.
 
     \b
     Exit codes:

@@ -14,19 +14,32 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from pointwatch.domain.conditions import Progress
 from pointwatch.domain.entries import RecordedEntry
 from pointwatch.domain.expectations import Expectation
 from pointwatch.domain.next_step import record_command
-from pointwatch.domain.statuses import CHECK, DUE, FEE_CHARGED, LATE, UPCOMING, Evaluation
+from pointwatch.domain.statuses import (
+    AWAITING_CONDITION,
+    CHECK,
+    DUE,
+    FEE_CHARGED,
+    LATE,
+    RECEIVED,
+    UPCOMING,
+    Evaluation,
+)
 from pointwatch.domain.support import Inquiry
 from pointwatch.domain.wording import (
     amount_text,
     channel_word,
+    condition_label,
     date_text,
     days_text,
     list_words,
     moment_text,
     month_text,
+    progress_text,
+    reached_text,
     statement_name,
     status_word,
     where_to_look_sentence,
@@ -38,8 +51,13 @@ FEE_CHARGED_KIND = "fee_charged"
 CHECK_STATEMENT = "check_statement"
 UPCOMING_CHECK = "upcoming_check"
 FOLLOW_UP = "follow_up"
+CONDITION_AT_RISK = "condition_at_risk"
+EXPIRING = "expiring"
 # Most urgent first: the order alerts are listed and delivered in.
-ALERT_KINDS = (FEE_CHARGED_KIND, LATE_KIND, FOLLOW_UP, CHECK_STATEMENT, UPCOMING_CHECK)
+ALERT_KINDS = (
+    FEE_CHARGED_KIND, LATE_KIND, FOLLOW_UP, CHECK_STATEMENT, CONDITION_AT_RISK, EXPIRING,
+    UPCOMING_CHECK,
+)  # fmt: skip
 
 # Why an alert is delivered now (see `delivery_reason`).
 NEW = "new"
@@ -119,6 +137,7 @@ def alert_drafts(
     upcoming_days: int,
     campaigns: Mapping[str, CampaignInfo] | None = None,
     entries: Mapping[int, RecordedEntry] | None = None,
+    expiry_days: int = 14,
 ) -> list[Draft]:
     """Every alert whose condition holds at `now`, most urgent kind first, before its wording.
 
@@ -128,7 +147,13 @@ def alert_drafts(
     - upcoming_check: a grant window closes, or an unchecked waiver statement is debited,
       within `upcoming_days`;
     - follow_up: support promised something by a deadline that passed, the expectation is
-      still open and no contact was logged since the deadline.
+      still open and no contact was logged since the deadline;
+    - condition_at_risk: a grant's required condition is unmet and its deadline is within
+      `upcoming_days`;
+    - check_statement (for a grant): a required condition's deadline passed unmet while
+      statements that could hold its entries are not covered yet (from the day the first of
+      them is fixed) — the grant is not forfeited on missing data;
+    - expiring: received points expire within `expiry_days`.
 
     The daily run renders (`Draft.render`) only the alerts it sends or stores anew: thousands
     of quiet alerts keep the text stored when they were raised.
@@ -152,6 +177,10 @@ def alert_drafts(
             drafts.append(_fee_charged(evaluation, info, entries.get(evaluation.entry or -1)))
         elif status == CHECK:
             drafts.append(_check_statement(evaluation, info))
+        elif status == AWAITING_CONDITION:
+            drafts.extend(_condition_drafts(evaluation, info, today, upcoming_days))
+        elif status == RECEIVED:
+            drafts.extend(_expiring(evaluation, info, today, expiry_days))
         upcoming = _upcoming_check(evaluation, info, today, upcoming_days)
         if upcoming is not None:
             drafts.append(upcoming)
@@ -161,7 +190,7 @@ def alert_drafts(
 
 
 # Statuses that can raise an alert of their own (follow-ups look at every open expectation).
-_ALERTING = frozenset({LATE, FEE_CHARGED, CHECK, UPCOMING, DUE})
+_ALERTING = frozenset({LATE, FEE_CHARGED, CHECK, UPCOMING, DUE, AWAITING_CONDITION, RECEIVED})
 
 
 def delivery_reason(
@@ -384,6 +413,132 @@ def _upcoming_check(
     facts = _facts(UPCOMING_CHECK, e.amount, e.unit, e.account, deadline)
     since = deadline - timedelta(days=lead_days)
     return Draft(alert_key(UPCOMING_CHECK, e.id), UPCOMING_CHECK, e.id, facts, since, text)
+
+
+def _condition_drafts(
+    evaluation: Evaluation, info: CampaignInfo, today: date, lead_days: int
+) -> list[Draft]:
+    """A grant waiting for conditions: the statements to check once a deadline passed, or
+    the conditions whose deadline is near."""
+    e = evaluation.expectation
+    waiting = [p for p in e.conditions if p.id in e.waiting_for and p.deadline is not None]
+    drafts = []
+    unconfirmed = [p for p in waiting if p.unconfirmed and p.check_from and p.check_from <= today]
+    if unconfirmed:
+        drafts.append(_statements_for_condition(e, info, unconfirmed))
+    at_risk = [
+        p
+        for p in waiting
+        if not p.unconfirmed and not p.missed and p.deadline is not None
+        if p.deadline - timedelta(days=lead_days) <= today <= p.deadline
+    ]
+    if at_risk:
+        drafts.append(_condition_at_risk(e, info, at_risk, lead_days))
+    return drafts
+
+
+def _statements_for_condition(
+    e: Expectation, info: CampaignInfo, conditions: list[Progress]
+) -> Draft:
+    first = conditions[0]
+    assert first.check_from is not None
+
+    def text() -> tuple[str, str]:
+        body = [_owed(e, info)]
+        for p in conditions:
+            statements = ", ".join(str(month) for month in p.unconfirmed)
+            body.append(
+                _(
+                    "{condition} reached {reached} by its deadline {deadline}, but statements "
+                    "{statements} of {account} are not covered yet, so pointwatch does not call "
+                    "it missed. Open them and look for entries that count, then run `pointwatch "
+                    "checked {account} MONTH` for each once it is fixed, or import them: "
+                    "`pointwatch import FILE --account {account}`."
+                ).format(
+                    condition=condition_label(p),
+                    reached=reached_text(p),
+                    deadline=p.deadline,
+                    statements=statements,
+                    account=p.account,
+                )
+            )
+        title = _(
+            "Check statements of {account}: did {condition} reach its threshold? ({id})"
+        ).format(account=first.account, condition=first.id, id=e.id)
+        return title, "\n".join(body)
+
+    facts = _facts(CHECK_STATEMENT, *((p.id, p.account, p.deadline) for p in conditions))
+    key = alert_key(CHECK_STATEMENT, e.id)
+    return Draft(key, CHECK_STATEMENT, e.id, facts, first.check_from, text)
+
+
+def _condition_at_risk(
+    e: Expectation, info: CampaignInfo, conditions: list[Progress], lead_days: int
+) -> Draft:
+    deadline = min(p.deadline for p in conditions if p.deadline is not None)
+
+    def text() -> tuple[str, str]:
+        body = [_owed(e, info)]
+        for p in conditions:
+            if p.computed:
+                how = _(
+                    "entries on {account} dated by {deadline} count: record or import them "
+                    "(`pointwatch import FILE --account {account}`)"
+                ).format(account=p.account, deadline=p.deadline)
+            else:
+                how = _("once it is met: `pointwatch met {enrollment} {condition}=DATE`").format(
+                    enrollment=e.enrollment, condition=p.id
+                )
+            body.append(
+                _("{condition}: {progress}; {how}.").format(
+                    condition=condition_label(p), progress=progress_text(p), how=how
+                )
+            )
+        body.append(
+            _("If it is not met by {deadline}, {amount} will be forfeited.").format(
+                deadline=deadline, amount=_amount(e)
+            )
+        )
+        title = _("Condition at risk: {conditions} by {deadline} for {amount} ({id})").format(
+            conditions=", ".join(p.id for p in conditions),
+            deadline=deadline,
+            amount=_amount(e),
+            id=e.id,
+        )
+        return title, "\n".join(body)
+
+    facts = _facts(CONDITION_AT_RISK, *((p.id, p.at_least, p.deadline) for p in conditions))
+    since = deadline - timedelta(days=lead_days)
+    key = alert_key(CONDITION_AT_RISK, e.id)
+    return Draft(key, CONDITION_AT_RISK, e.id, facts, since, text)
+
+
+def _expiring(
+    evaluation: Evaluation, info: CampaignInfo, today: date, lead_days: int
+) -> list[Draft]:
+    e = evaluation.expectation
+    expires_on = evaluation.expires_on
+    if expires_on is None or not expires_on - timedelta(days=lead_days) <= today <= expires_on:
+        return []
+
+    def text() -> tuple[str, str]:
+        body = [
+            _("Received: {amount} into {account} — {campaign} ({entitlement}).").format(
+                amount=_amount(e), account=e.account, campaign=info.name, entitlement=e.entitlement
+            ),
+            _(
+                "They can be used until {day} and expire after it; use them before then "
+                "(pointwatch cannot see the balance)."
+            ).format(day=expires_on),
+        ]
+        title = _("Expiring on {day}: {amount} in {account} ({id})").format(
+            day=expires_on, amount=_amount(e), account=e.account, id=e.id
+        )
+        return title, "\n".join(body)
+
+    facts = _facts(EXPIRING, e.amount, e.unit, e.account, expires_on)
+    since = expires_on - timedelta(days=lead_days)
+    return [Draft(alert_key(EXPIRING, e.id), EXPIRING, e.id, facts, since, text)]
 
 
 def _follow_ups(

@@ -7,6 +7,7 @@ anchor dates the caller passes in.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -23,7 +24,9 @@ from pointwatch.i18n import _
 MIN_YEAR = 1900
 MAX_YEAR = 2999
 
-ANCHORS = ("joined", "qualified")
+# joined: the enrollment's day; qualified: the day its required conditions were met;
+# received: the day a grant was paid (for `expires`). Which ones a key takes is the loader's.
+ANCHORS = ("joined", "qualified", "received")
 # Bounds of a relative offset: campaigns promise within months, fee waivers recur yearly;
 # ten years covers both, and keeps every resolved day inside the supported years.
 MAX_OFFSET_MONTHS = 120
@@ -51,7 +54,8 @@ _PART_ALIASES: dict[str, str] = {
 _MONTH_FORMS = "YYYY-MM, YYYY/MM or YYYY年M月"
 _EXPRESSION_FORMS = (
     "YYYY-MM-DD, YYYY-MM, YYYY-MM early|mid|late|end|month, 2023年1月上旬|中旬|下旬|末, "
-    "or joined|qualified with an optional ±N M|d and part, e.g. joined+2M end, qualified+60d"
+    "or joined|qualified|received with an optional ±N M|d and part, e.g. joined+2M end, "
+    "qualified+60d"
 )
 
 _EN_PARTS = "|".join(MONTH_PARTS)
@@ -301,6 +305,13 @@ class DateExpression:
         if self.part is None:
             return DateWindow(shifted, shifted)
         return month_part_window(Month.of(shifted), self.part)
+
+
+@functools.lru_cache(maxsize=65536)
+def resolve_at(expression: DateExpression, day: date) -> DateWindow:
+    """`expression` resolved with its own anchor on `day` (absolute ones ignore it); cached:
+    thousands of enrollments share a few hundred joined days."""
+    return expression.resolve({} if expression.anchor is None else {expression.anchor: day})
 
 
 def _canonical_part(match: re.Match[str]) -> str | None:

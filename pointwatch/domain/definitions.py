@@ -9,20 +9,40 @@ from pointwatch.domain.dates import DateExpression, DateWindow
 
 ACCOUNT_KINDS = ("card", "points", "bank", "wallet")
 CONTACT_CHANNELS = ("chat", "email", "phone", "form")
+# declared: `met` records the day by hand; the others are computed from the entries of the
+# condition's account: spend (charges less credits), count (entries), entry (one entry).
+DECLARED = "declared"
+CONDITION_KINDS = (DECLARED, "spend", "count", "entry")
 
 
 @dataclass(frozen=True)
 class MatchRule:
-    """How an entry is recognised: keywords in its description, amount tolerance."""
+    """How an entry is recognised: keywords in its description, amount tolerance; for a
+    computed condition also words that exclude an entry (an annual fee is no purchase)."""
 
     keywords: tuple[str, ...] = ()
     tolerance: int = 0
+    exclude: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Condition:
+    """Something that must happen before a grant is owed: declared by hand (`met`), or
+    computed from the entries of the bound `account` (a role) dated from `start` (default:
+    the joined date) to the deadline `by`."""
+
     id: str
     text: str
+    kind: str = DECLARED
+    account: str = ""  # a role; computed kinds only
+    at_least: int = 0  # spend: the amount; count: entries; entry: the one entry's amount
+    start: DateExpression | None = None  # the `from` key; None = the joined date
+    by: DateExpression | None = None  # the deadline (declared ones may have one too)
+    match: MatchRule = MatchRule()
+
+    @property
+    def computed(self) -> bool:
+        return self.kind != DECLARED
 
 
 @dataclass(frozen=True)
@@ -38,6 +58,7 @@ class Grant:
     requires: tuple[str, ...] = ()
     match: MatchRule = MatchRule()
     text: str = ""
+    expires: DateExpression | None = None  # relative to `received`, or a fixed day
 
 
 @dataclass(frozen=True)
@@ -67,8 +88,10 @@ class Campaign:
     note: str = ""
 
     def roles(self) -> dict[str, str]:
-        """Role name → the account kind it needs ("card" for waivers, any kind for grants)."""
-        roles: dict[str, str] = {grant.account: "" for grant in self.grants}
+        """Role name → the account kind it needs ("card" for waivers, any kind for grants and
+        computed conditions)."""
+        roles: dict[str, str] = {c.account: "" for c in self.conditions if c.account}
+        roles.update({grant.account: "" for grant in self.grants})
         roles.update({waiver.account: "card" for waiver in self.waivers})
         return roles
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from pointwatch.domain.billing import BillingCycle, Statement, statement_for_month
-from pointwatch.domain.dates import DateWindow, Month
-from pointwatch.domain.definitions import Campaign, Grant, Waiver
+from pointwatch.domain.conditions import Progress
+from pointwatch.domain.dates import DateExpression, DateWindow, Month, resolve_at
+from pointwatch.domain.definitions import DECLARED, Campaign, Grant, Waiver
 from pointwatch.errors import InvalidValue
 from pointwatch.i18n import _
 
@@ -57,6 +58,13 @@ class Expectation:
     payment_date: date | None = None
     ready_date: date | None = None
     late_after: date | None = None  # grants: the last day before `late` (due + grace)
+    conditions: tuple[Progress, ...] = ()  # grants: each required condition as it stands
+    expires: DateExpression | None = None  # grants: when received points expire
+
+    @property
+    def missed(self) -> tuple[str, ...]:
+        """Required conditions whose deadline passed unmet (the grant is forfeited)."""
+        return tuple(progress.id for progress in self.conditions if progress.missed)
 
     @property
     def due(self) -> date | None:
@@ -88,6 +96,12 @@ def judged(expectation: Expectation, rules: Rules) -> Expectation:
     return replace(expectation, late_after=expectation.window.end + timedelta(days=grace))
 
 
+def expiry_date(expires: DateExpression, received: date) -> date:
+    """The last day received points are usable: `expires` resolved against the day they were
+    received (its last day, for a month or a part of one)."""
+    return resolve_at(expires, received).end
+
+
 def qualified_date(requires: Sequence[str], met: Mapping[str, date]) -> date | None:
     """The date the last of a grant's required conditions was met, or None if one is not."""
     if not requires:
@@ -97,20 +111,55 @@ def qualified_date(requires: Sequence[str], met: Mapping[str, date]) -> date | N
     return max(met[condition] for condition in requires)
 
 
+@dataclass(frozen=True)
+class GrantTerms:
+    """What a grant's state depends on beyond its stored row: the conditions it requires,
+    its window where that counts from `qualified`, and when its points expire."""
+
+    requires: tuple[str, ...] = ()
+    window: DateExpression | None = None  # only a window relative to `qualified`
+    expires: DateExpression | None = None
+
+    @classmethod
+    def of(cls, grant: Grant) -> GrantTerms | None:
+        """The terms of a grant, or None when it has none (no conditions, no expiry)."""
+        if not grant.requires and grant.expires is None:
+            return None
+        window = grant.window if grant.window.anchor == "qualified" else None
+        return cls(grant.requires, window, grant.expires)
+
+
 def with_conditions(
     expectation: Expectation,
-    requires: Sequence[str],
+    terms: GrantTerms,
     met: Mapping[str, date],
-    window_from_qualified: bool,
     rules: Rules | None,
+    progress: Mapping[str, Progress] | None = None,
 ) -> Expectation:
-    """A grant as its required conditions stand in `met` (condition → day met; e.g. only
-    those met by a past day): the conditions still waited for, the day it qualified, and no
-    window yet where the window counts from `qualified` and that day has not come."""
-    qualified = qualified_date(requires, met)
-    window = None if window_from_qualified and qualified is None else expectation.window
-    waiting = tuple(condition for condition in requires if condition not in met)
-    expectation = replace(expectation, waiting_for=waiting, qualified=qualified, window=window)
+    """A grant as its required conditions stand: `met` holds the declared ones met (condition
+    → day; e.g. only those met by a past day), `progress` the computed ones (and declared ones
+    with a deadline) as they stood on that day. Sets the conditions still waited for, the day
+    it qualified, the window where it counts from `qualified` (none until that day), each
+    required condition's progress and the expiry rule."""
+    progress = progress or {}
+    met = {**met, **{name: p.met_on for name, p in progress.items() if p.met_on is not None}}
+    qualified = qualified_date(terms.requires, met)
+    window = expectation.window
+    if terms.window is not None:
+        window = None if qualified is None else resolve_at(terms.window, qualified)
+    waiting = tuple(condition for condition in terms.requires if condition not in met)
+    conditions = tuple(
+        progress.get(name) or Progress(name, DECLARED, met_on=met.get(name))
+        for name in terms.requires
+    )
+    expectation = replace(
+        expectation,
+        waiting_for=waiting,
+        qualified=qualified,
+        window=window,
+        conditions=conditions,
+        expires=terms.expires,
+    )
     return expectation if rules is None else judged(expectation, rules)
 
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from pointwatch.domain.conditions import Progress
 from pointwatch.domain.expectations import Expectation
 from pointwatch.domain.statuses import (
     AWAITING_CONDITION,
@@ -49,7 +50,9 @@ def attention_from(evaluation: Evaluation) -> date | None:
     Late, fee_charged, check and due need the user already (their day is in the past or
     today); an upcoming grant from its window's start (a payout may come early); an upcoming
     waiver from the day its statement is fixed; a grant awaiting a condition from its
-    window's start (record the condition, or settle it as forfeited)."""
+    window's start or the condition's deadline, whichever comes first (record the condition,
+    or settle it as forfeited), and once that deadline passed with statements to check, from
+    the day the first of them is fixed."""
     e = evaluation.expectation
     status = evaluation.status
     if status in _NOW:
@@ -58,7 +61,23 @@ def attention_from(evaluation: Evaluation) -> date | None:
         return None
     if e.kind == "waiver":
         return e.ready_date
-    return e.window.start if e.window is not None else None
+    days: list[date | None] = [e.window.start] if e.window is not None else []
+    if status == AWAITING_CONDITION:
+        # A condition's deadline; once it passed, the day its statements can be checked.
+        for p in e.conditions:
+            if p.id in e.waiting_for and not p.missed:
+                days.append(p.check_from if p.unconfirmed else p.deadline)
+    known = [day for day in days if day is not None]
+    return min(known) if known else None
+
+
+def waiting_on(e: Expectation) -> Progress | None:
+    """The required condition a grant waits for that needs the user most: one whose deadline
+    passed with statements still to check, else one counted from entries (the user imports
+    them), else None (a declared one: `met` records it)."""
+    waiting = [p for p in e.conditions if p.id in e.waiting_for and not p.missed]
+    ranked = [p for p in waiting if p.unconfirmed] + [p for p in waiting if p.computed]
+    return ranked[0] if ranked else None
 
 
 def needs_attention(evaluation: Evaluation, today: date, upcoming_days: int) -> bool:
@@ -108,7 +127,19 @@ def commands(evaluation: Evaluation) -> tuple[str, str]:
         also = record_command(e) if status == LATE else ""
         return f"pointwatch claim {e.id}", also
     if status == AWAITING_CONDITION:
-        return f"pointwatch met {e.enrollment} {e.waiting_for[0]}=DATE", ""
+        waiting = waiting_on(e)
+        if waiting is None:
+            return f"pointwatch met {e.enrollment} {e.waiting_for[0]}=DATE", ""
+        account = _word(waiting.account)
+        if waiting.unconfirmed:
+            return (
+                f"pointwatch checked {account} {waiting.unconfirmed[0]}",
+                f"pointwatch import FILE --account {account}",
+            )
+        return (
+            f"pointwatch import FILE --account {account}",
+            f"pointwatch record {account} --date DATE --amount N --memo TEXT",
+        )
     if e.kind == "waiver":
         return (
             f"pointwatch checked {_word(e.account)} {e.statement}",

@@ -53,6 +53,7 @@ class Evaluation:
     entry: int | None = None
     settlement: Settlement | None = None
     refund: int | None = None  # waivers: the credit that refunded the fee
+    expires_on: date | None = None  # received grants with an `expires` rule
 
     @property
     def is_open(self) -> bool:
@@ -60,9 +61,13 @@ class Evaluation:
 
 
 def grant_status(expectation: Expectation, today: date, received: bool) -> tuple[str, int]:
-    """Status and days past the due date of one grant."""
+    """Status and days past the due date of one grant. A required condition whose deadline
+    passed unmet forfeits it (derived: an entry recorded later can change that back); a
+    payout that arrived anyway is received all the same."""
     if received:
         return RECEIVED, 0
+    if expectation.missed:
+        return FORFEITED, 0
     window = expectation.window
     if expectation.waiting_for or window is None:
         return AWAITING_CONDITION, 0

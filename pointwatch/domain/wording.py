@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from pointwatch.domain.conditions import COUNT, ENTRY, Progress
 from pointwatch.domain.dates import DateWindow, Month
 from pointwatch.domain.expectations import Expectation
 from pointwatch.i18n import N_, NP_, Message, _, language, ngettext, word
@@ -175,6 +176,8 @@ def where_to_look(e: Expectation) -> str:
     """One line for listings: where and when to look for this expectation."""
     if e.kind == "waiver":
         return statement_place(e)
+    if note := conditions_note(e):
+        return note
     conditions = ", ".join(e.waiting_for)
     if e.window is None:
         return _("{account}: window starts once {conditions} is met").format(
@@ -185,6 +188,91 @@ def where_to_look(e: Expectation) -> str:
             account=e.account, window=window_span(e.window), conditions=conditions
         )
     return _("{account}: window {window}").format(account=e.account, window=window_span(e.window))
+
+
+def reached_text(p: Progress) -> str:
+    """What a condition reached so far: "30,000 / 50,000 JPY", "2 / 3 charges"."""
+    if p.kind == COUNT:
+        count = p.at_least or 0
+        reached = ngettext("{so_far} / {at_least} charge", "{so_far} / {at_least} charges", count)
+        return reached.format(so_far=p.so_far, at_least=count)
+    if p.kind == ENTRY:
+        return _("no charge of {amount} or more").format(
+            amount=amount_text(p.at_least or 0, p.unit)
+        )
+    if p.computed:
+        return _("{so_far} / {at_least}").format(
+            so_far=f"{p.so_far or 0:,}", at_least=amount_text(p.at_least or 0, p.unit)
+        )
+    return _("not met")
+
+
+def progress_text(p: Progress) -> str:
+    """How far a condition is: "30,000 / 50,000 JPY, 12 days left", "met on 2026-02-20"."""
+    if p.missed:
+        if p.met_on is not None:
+            return _("met on {day}, after the deadline {deadline}").format(
+                day=date_text(p.met_on), deadline=date_text(p.deadline)
+            )
+        return _("{progress} by {deadline}, missed").format(
+            progress=reached_text(p), deadline=date_text(p.deadline)
+        )
+    if p.met_on is not None:
+        return _("met on {day}").format(day=date_text(p.met_on))
+    reached = reached_text(p)
+    if p.unconfirmed:
+        return _(
+            "{progress} by {deadline}; statements {statements} of {account} are not covered yet"
+        ).format(
+            progress=reached,
+            deadline=date_text(p.deadline),
+            statements=_(", ").join(month_text(month) for month in p.unconfirmed),
+            account=p.account,
+        )
+    left = p.days_left
+    if left is None:
+        if p.deadline is None:
+            return reached
+        return _("{progress} by {deadline}").format(
+            progress=reached, deadline=date_text(p.deadline)
+        )
+    if left == 0:
+        return _("{progress}, the deadline is today").format(progress=reached)
+    days = ngettext("{count} day left", "{count} days left", left).format(count=left)
+    return _("{progress}, {days}").format(progress=reached, days=days)
+
+
+def condition_label(p: Progress) -> str:
+    """A condition by name, with the account its entries are counted on."""
+    if p.account:
+        return _("{condition} on {account}").format(condition=p.id, account=p.account)
+    return p.id
+
+
+def conditions_note(e: Expectation) -> str:
+    """Where a grant stands when a required condition decides it: missed, or still waited for
+    with a deadline or a count ("" otherwise: the plain window line says it all)."""
+    missed = [p for p in e.conditions if p.missed]
+    if missed:
+        return _("{account}: {progress}").format(
+            account=e.account,
+            progress="; ".join(f"{condition_label(p)}: {progress_text(p)}" for p in missed),
+        )
+    pending = [
+        p for p in e.conditions if p.id in e.waiting_for and (p.computed or p.deadline is not None)
+    ]
+    if not pending:
+        return ""
+    fields = {
+        "account": e.account,
+        "conditions": ", ".join(e.waiting_for),
+        "progress": "; ".join(f"{condition_label(p)}: {progress_text(p)}" for p in pending),
+    }
+    if e.window is None:
+        return _("{account}: window starts once {conditions} is met — {progress}").format(**fields)
+    return _("{account}: window {window} once {conditions} is met — {progress}").format(
+        window=window_span(e.window), **fields
+    )
 
 
 def where_to_look_sentence(e: Expectation) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from pointwatch.domain.definitions import Campaign, Definitions
+from pointwatch.domain.definitions import Campaign, Condition, Definitions
 from pointwatch.domain.texts import japanese, localized
 from pointwatch.domain.wording import amount_text, window_span
 from pointwatch.formatters.accounts import cycle_text
@@ -88,10 +88,7 @@ def campaign_lines(item: Campaign) -> list[str]:
         lines.append(_("period: {span}").format(span=window_span(item.period)))
     if item.terms_url:
         lines.append(_("terms: {url}").format(url=item.terms_url))
-    lines += [
-        _("condition {id}: {text}").format(id=condition.id, text=localized(condition.text))
-        for condition in item.conditions
-    ]
+    lines += [condition_line(condition) for condition in item.conditions]
     for grant in item.grants:
         values = {
             "id": grant.id, "amount": amount_text(grant.amount, grant.unit), "role": grant.account,
@@ -102,6 +99,8 @@ def campaign_lines(item: Campaign) -> list[str]:
         else:
             text = _("grant {id}: {amount} to role {role!r}, window {window}")
         lines.append(text.format(**values))
+        if grant.expires is not None:
+            lines[-1] += _(", expires {expires}").format(expires=grant.expires.text)
     for waiver in item.waivers:
         lines.append(
             _(
@@ -121,6 +120,40 @@ def campaign_lines(item: Campaign) -> list[str]:
     return lines
 
 
+def condition_line(condition: Condition) -> str:
+    """`campaign show`: a condition, with how a computed one is counted."""
+    line = _("condition {id}: {text}").format(id=condition.id, text=localized(condition.text))
+    if condition.computed:
+        line += " " + _(
+            "({kind} of at least {at_least:,} on role {account!r}, from {start} by {deadline})"
+        ).format(
+            kind=condition.kind,
+            at_least=condition.at_least,
+            account=condition.account,
+            start=condition.start.text if condition.start else "joined",
+            deadline=condition.by.text if condition.by else "-",
+        )
+    elif condition.by is not None:
+        line += " " + _("(by {deadline})").format(deadline=condition.by.text)
+    return line
+
+
+def condition_json(condition: Condition) -> dict[str, Any]:
+    """`campaign show --json`: one condition as defined."""
+    return {
+        "id": condition.id,
+        "text": condition.text,
+        "text_ja": japanese(condition.text),
+        "kind": condition.kind,
+        "account": condition.account or None,
+        "at_least": condition.at_least if condition.computed else None,
+        "from": condition.start.text if condition.start else None,
+        "by": condition.by.text if condition.by else None,
+        "keywords": list(condition.match.keywords),
+        "exclude": list(condition.match.exclude),
+    }
+
+
 def campaign_json(item: Campaign) -> dict[str, Any]:
     """`campaign show --json`."""
     period = item.period
@@ -135,9 +168,7 @@ def campaign_json(item: Campaign) -> dict[str, Any]:
         "period": None
         if period is None
         else {"start": period.start.isoformat(), "end": period.end.isoformat()},
-        "conditions": [
-            {"id": c.id, "text": c.text, "text_ja": japanese(c.text)} for c in item.conditions
-        ],
+        "conditions": [condition_json(c) for c in item.conditions],
         "grants": [
             {
                 "id": g.id,
@@ -146,6 +177,7 @@ def campaign_json(item: Campaign) -> dict[str, Any]:
                 "account": g.account,
                 "window": g.window.text,
                 "requires": list(g.requires),
+                "expires": g.expires.text if g.expires else None,
                 "text": g.text,
                 "text_ja": japanese(g.text),
             }

@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from pointwatch.domain.conditions import Progress
 from pointwatch.domain.expectations import Expectation
-from pointwatch.domain.next_step import NextStep
+from pointwatch.domain.next_step import NextStep, waiting_on
 from pointwatch.domain.statuses import Evaluation, Settlement
 from pointwatch.domain.wording import (
     amount_text,
     date_text,
+    month_text,
+    progress_text,
+    reached_text,
     statement_name,
     status_word,
     substitute_word,
@@ -59,6 +63,8 @@ def expectation_json(evaluation: Evaluation) -> dict[str, Any]:
         "waiting_for": list(e.waiting_for),
         "entry": evaluation.entry,
         "refund": evaluation.refund,
+        "conditions": [condition_json(progress) for progress in e.conditions],
+        "expires_on": iso(evaluation.expires_on),
         "settlement": None
         if settlement is None
         else {
@@ -69,6 +75,23 @@ def expectation_json(evaluation: Evaluation) -> dict[str, Any]:
             "note": settlement.note,
             "usability": usability_of(settlement, e.unit),
         },
+    }
+
+
+def condition_json(progress: Progress) -> dict[str, Any]:
+    """One required condition of a grant as it stands (DESIGN §4): declared ones carry no
+    `so_far`/`at_least`; `deadline` is null without `by`."""
+    return {
+        "id": progress.id,
+        "kind": progress.kind,
+        "met_on": iso(progress.met_on),
+        "so_far": progress.so_far,
+        "at_least": progress.at_least,
+        "deadline": iso(progress.deadline),
+        "account": progress.account or None,
+        "unit": progress.unit or None,
+        "missed": progress.missed,
+        "unconfirmed": [str(month) for month in progress.unconfirmed],
     }
 
 
@@ -126,9 +149,12 @@ def status_rows(evaluations: Sequence[Evaluation]) -> list[tuple[str, ...]]:
     rows = []
     for evaluation in evaluations:
         e = evaluation.expectation
+        status = status_text(evaluation)
+        if evaluation.expires_on is not None:
+            status += " " + _("(expires {day})").format(day=date_text(evaluation.expires_on))
         rows.append((
             e.id,
-            status_text(evaluation),
+            status,
             amount_text(e.amount, e.unit),
             where_to_look(e),
             date_text(e.due) or "–",
@@ -188,6 +214,15 @@ NEXT_STEP = {
         "Next: {statement} is fixed on {ready} ({id}); then make sure the waived fee of "
         "{amount} is not on it and run `{command}`."
     ),
+    "awaiting_progress": N_(
+        "Next: {id} waits for {condition} on {condition_account}: {progress}. Import or record "
+        "its entries as they come: `{command}`."
+    ),
+    "awaiting_statements": N_(
+        "Next: {condition} on {condition_account} for {id} reached {reached} by its deadline "
+        "{deadline}. Before pointwatch calls it missed, check statement {first_statement} (fixed "
+        "on {check_from}) for the rest: `{command}`; or import it: `{also}`."
+    ),
 }
 NOTHING_NOW = N_("Nothing needs you now; the next date is {date} ({id}).")
 NOTHING_OPEN = N_("Nothing is open: everything was received, confirmed or settled.")
@@ -207,6 +242,15 @@ def next_step_lines(step: NextStep | None, program: str = "pointwatch", listed_a
 
     status = step.evaluation.status
     key = f"{status}_{e.kind}" if status == "upcoming" else status
+    waiting = waiting_on(e) if status == "awaiting_condition" else None
+    if waiting is not None:
+        key = "awaiting_statements" if waiting.unconfirmed else "awaiting_progress"
+        condition = {
+            "condition": waiting.id, "condition_account": waiting.account,
+            "progress": progress_text(waiting), "reached": reached_text(waiting),
+            "deadline": date_text(waiting.deadline), "check_from": date_text(waiting.check_from),
+            "first_statement": month_text(waiting.unconfirmed[0]) if waiting.unconfirmed else None,
+        }  # fmt: skip
     fields = {
         "id": e.id, "amount": amount_text(e.amount, e.unit), "account": e.account,
         "statement": statement_name(e.statement, e.account), "ready": date_text(e.ready_date),
@@ -215,6 +259,8 @@ def next_step_lines(step: NextStep | None, program: str = "pointwatch", listed_a
         "condition": ", ".join(e.waiting_for), "command": run(step.command),
         "also": run(step.also),
     }  # fmt: skip
+    if waiting is not None:
+        fields.update(condition)
     lines = [_(NEXT_STEP[key]).format(**fields)]
     if step.on is not None:
         lines.insert(0, _(NOTHING_NOW).format(date=date_text(step.on), id=e.id))

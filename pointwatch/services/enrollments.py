@@ -183,12 +183,25 @@ def _infos(accounts: Mapping[str, AccountRow]) -> dict[str, AccountInfo]:
 
 def _check_met(campaign: Campaign, joined: date, met: Mapping[str, date]) -> None:
     known = campaign.condition_ids()
+    computed = {c.id: c for c in campaign.conditions if c.computed}
     for condition, on in met.items():
         if condition not in known:
             listed = ", ".join(known) if known else "this campaign has no conditions"
             raise InputError(
                 _("--met {condition}=…: unknown condition ({listed})").format(
                     condition=condition, listed=listed
+                )
+            )
+        if condition in computed:
+            raise InputError(
+                _(
+                    "--met {condition}=…: this condition ({kind}) is computed from the entries "
+                    "of role {account!r}; record or import them instead (`pointwatch status` "
+                    "shows its progress)"
+                ).format(
+                    condition=condition,
+                    kind=computed[condition].kind,
+                    account=computed[condition].account,
                 )
             )
         if on < joined:

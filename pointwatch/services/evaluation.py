@@ -14,18 +14,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, cast
 
 from pointwatch.domain.expectations import Expectation, Rules
 from pointwatch.domain.matching import assign, settlable
 from pointwatch.domain.refunds import credit_side, match_refunds
 from pointwatch.domain.statuses import Evaluation, Settlement, evaluate
+from pointwatch.store.conditions import with_expiry
 from pointwatch.store.queries import (
     covered_statements,
     load_expectations,
     matching_entries,
     settlements,
 )
-from pointwatch.store.reader import Source
+from pointwatch.store.reader import SessionReader, Source, SqliteReader
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 def evaluate_all(source: Source, today: date, rules: Rules) -> list[Evaluation]:
@@ -34,9 +39,15 @@ def evaluate_all(source: Source, today: date, rules: Rules) -> list[Evaluation]:
     settled = settlements(source, today)
     matched = _match(source, expectations, settled, today, rules.early_days)
     coverage = covered_statements(source, today)
-    return evaluate(
+    evaluations = evaluate(
         expectations, matched.fees_and_payouts, coverage, settled, today, matched.refunds
     )
+    # Expiry needs a session: the plain-sqlite3 reader is used only when no stored campaign
+    # has an `expires` (reader._current_sqlite), so there is nothing to add with it.
+    if isinstance(source, SqliteReader):
+        return evaluations
+    session = source.session if isinstance(source, SessionReader) else source
+    return with_expiry(cast("Session", session), evaluations)
 
 
 def match(source: Source, day: date | None, rules: Rules) -> dict[str, int]:

@@ -152,6 +152,7 @@ def run_daily(
         upcoming_days=settings.upcoming_days,
         campaigns=campaign_infos(session, evaluations),
         entries=fee_entries(session, evaluations),
+        expiry_days=settings.expiry_days,
     )
     tracked, report.resolved = _sync(session, drafts, now)
     due: list[tuple[Alert, int, str, DeliveryState]] = []

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from pointwatch.domain.billing import BillingCycle
-from pointwatch.domain.dates import DateWindow, Month, parse_date_expression
+from pointwatch.domain.dates import DateWindow, Month
 from pointwatch.domain.expectations import AccountInfo, Enrollment, Expectation
 from pointwatch.domain.statuses import LEGACY_SETTLEMENT_KINDS, Settlement
 from pointwatch.domain.support import Inquiry
@@ -147,18 +147,6 @@ def met_of(value: dict | str) -> dict[str, date]:
     if isinstance(value, str):
         value = {} if value == "{}" else json.loads(value)
     return {condition: date.fromisoformat(on) for condition, on in value.items()}
-
-
-def grant_requirements(definition: dict) -> dict[str, tuple[tuple[str, ...], bool]]:
-    """Grant id → (its required conditions, whether its window counts from `qualified`), for
-    the grants of a stored campaign definition (the TOML table as loaded) that require any."""
-    requirements = {}
-    for grant in definition.get("grant", []):
-        requires = tuple(grant.get("requires", ()))
-        if requires:
-            anchor = parse_date_expression(grant["window"]).anchor
-            requirements[grant["id"]] = (requires, anchor == "qualified")
-    return requirements
 
 
 def _month(value: str | None) -> Month | None:

@@ -24,12 +24,11 @@ from pointwatch.domain.statuses import Settlement
 from pointwatch.domain.support import Inquiry
 from pointwatch.errors import NotFound
 from pointwatch.i18n import _
+from pointwatch.store.conditions import campaign_terms
 from pointwatch.store.convert import (
     Days,
     expectation_from_tuple,
-    grant_requirements,
     inquiry_of,
-    json_value,
     met_of,
     settlement_from_tuple,
     settlement_of,
@@ -54,7 +53,8 @@ def load_expectations(
 ) -> list[Expectation]:
     """Expectations (all, some ids, or one enrollment's), ordered by due date then id; with
     `rules`, judged by them (`late_after` set; callers that show no verdict pass none); with
-    `as_of`, grants as their conditions stood on that day (one met later is still awaited)."""
+    `as_of`, grants as their conditions stood on that day (one met later is still awaited,
+    computed ones count the entries dated by then: `store.conditions`)."""
     reader = reader_of(source)
     if ids is not None:
         rows = reader.rows("expectations_by_id", ids=list(ids))
@@ -65,7 +65,13 @@ def load_expectations(
     else:
         rows = reader.rows("expectations")
     days = Days()
-    requirements = _grant_requirements(reader, {row[2] for row in rows if row[4] == "grant"})
+    requirements, progress = campaign_terms(
+        source,
+        {row[2] for row in rows if row[4] == "grant"},
+        as_of,
+        {row[1] for row in rows},
+        covered_statements,
+    )
     met: dict[str, dict[str, date]] = {}  # enrollment → its conditions met, parsed once
     expectations = []
     for row in rows:
@@ -76,26 +82,15 @@ def load_expectations(
         if needs is not None and expectation.kind == "grant":
             if expectation.enrollment not in met:
                 met[expectation.enrollment] = met_on(met_of(row[-1]), as_of)
-            requires, from_qualified = needs
             expectation = with_conditions(
-                expectation, requires, met[expectation.enrollment], from_qualified, rules
+                expectation,
+                needs,
+                met[expectation.enrollment],
+                rules,
+                progress.get(expectation.enrollment),
             )
         expectations.append(expectation)
     return sorted(expectations, key=lambda e: (e.due is None, e.due or e.earliest, e.id))
-
-
-def _grant_requirements(
-    source: Source, campaigns: set[str]
-) -> dict[tuple[str, str], tuple[tuple[str, ...], bool]]:
-    """(campaign, grant) → required conditions and whether the window counts from them."""
-    if not campaigns:
-        return {}
-    rows = reader_of(source).rows("campaign_definitions", campaigns=sorted(campaigns))
-    return {
-        (campaign, grant): needs
-        for campaign, definition in rows
-        for grant, needs in grant_requirements(json_value(definition)).items()
-    }
 
 
 def get_expectation(source: Source, expectation_id: str, rules: Rules | None = None) -> Expectation:

@@ -115,8 +115,18 @@ def reading(url: str, engine: Callable[[], Engine]) -> Iterator[Reader]:
         connection.close()  # it wrote nothing: closing ends the read transaction
 
 
+# Campaign terms whose reads need a session (store/conditions.py: computed conditions, a
+# condition's deadline `by`, a grant's `expires`): with any stored, the session path is taken.
+# A cheap over-approximation on the stored JSON (a computed condition always has a `by`).
+_SESSION_TERMS = (
+    "SELECT 1 FROM campaign WHERE definition LIKE '%\"expires\"%' OR definition LIKE "
+    "'%\"by\"%' OR definition LIKE '%\"at_least\"%' LIMIT 1"
+)
+
+
 def _current_sqlite(url: str) -> sqlite3.Connection | None:
-    """A read transaction on the SQLite file of `url` if its schema is current, else None."""
+    """A read transaction on the SQLite file of `url` if its schema is current and no stored
+    campaign has terms that need a session, else None."""
     path = sqlite_file(url)
     if path is None or not path.is_file():
         return None
@@ -129,7 +139,8 @@ def _current_sqlite(url: str) -> sqlite3.Connection | None:
         return None
     try:
         connection.execute("BEGIN")  # deferred: the first read takes the snapshot
-        if connection.execute(SCHEMA_CHECK).fetchone() == (HEAD, MARKER):
+        current = connection.execute(SCHEMA_CHECK).fetchone() == (HEAD, MARKER)
+        if current and connection.execute(_SESSION_TERMS).fetchone() is None:
             return connection
     except sqlite3.Error:
         pass  # not a database, no meta table, …: ensure_schema says what it is
