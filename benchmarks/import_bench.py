@@ -92,7 +92,7 @@ engine = make_engine(f"sqlite:///{db}")
 settings = load_settings(Path(db).with_name("none.toml"))
 start, cpu = time.perf_counter(), time.process_time()
 with transaction(engine) as session:
-    report = import_file(session, Path(path), "card", as_of, settings.grace_days)
+    report = import_file(session, Path(path), "card", as_of, settings.rules)
 print(time.perf_counter() - start, time.process_time() - cpu, len(report.added))
 """
 
