@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from pointwatch.domain.alerts import CampaignInfo
 from pointwatch.domain.expectations import Rules
+from pointwatch.domain.next_step import record_command
 from pointwatch.domain.statuses import Evaluation
 from pointwatch.domain.wording import (
     amount_text,
@@ -124,8 +125,6 @@ def _event_data(
         return event_uid("check", e.id), e.ready_date, summary + settled, description
     if e.window is None:  # waiting for a condition: no date yet
         return None
-    credit = " --credit" if e.match_amount < 0 else ""
-    memo = f'"{e.keywords[0]}"' if e.keywords else "TEXT"
     summary = _("Due: {amount} from {issuer} into {account}").format(
         amount=amount, issuer=info.issuer, account=e.account
     )
@@ -135,8 +134,7 @@ def _event_data(
         _("Where to look: {place}.").format(place=where_to_look(e)),
         _("Late after {day}; if it came, record it: `{command}`.").format(
             day=date_text(e.late_after),
-            command=f"pointwatch record {e.account} --date DATE --amount {e.amount} "
-            f"--memo {memo}{credit}",
+            command=record_command(e),
         ),
         _("Expectation: {id}").format(id=e.id),
     ])  # fmt: skip

@@ -76,10 +76,11 @@ def load_expectations(
     expectations = []
     for row in rows:
         expectation = expectation_from_tuple(row[:-2], row[-2], days)
-        if rules is not None:
-            expectation = judged(expectation, rules)
         needs = requirements.get((expectation.campaign, expectation.entitlement))
-        if needs is not None and expectation.kind == "grant":
+        if needs is None or expectation.kind != "grant":
+            if rules is not None:
+                expectation = judged(expectation, rules)
+        else:  # with_conditions judges it once its window is known
             if expectation.enrollment not in met:
                 met[expectation.enrollment] = met_on(met_of(row[-1]), as_of)
             expectation = with_conditions(
