@@ -157,6 +157,14 @@ class Statement:
     ready_date: date
 
 
+def ready_date(cycle: BillingCycle, month: Month) -> date:
+    """The day the statement paid in `month` is final: its `statement_ready_day`, or its
+    closing date where the card has none (needs no holiday calendar, unlike the payment)."""
+    if cycle.statement_ready_day is None:
+        return cycle.closing_date(month.plus(-cycle.payment_months))
+    return month.day(cycle.statement_ready_day)
+
+
 @functools.lru_cache(maxsize=65536)
 def statement_for_month(cycle: BillingCycle, month: Month) -> Statement:
     """The statement of a cycle that is paid in `month`."""
@@ -164,8 +172,8 @@ def statement_for_month(cycle: BillingCycle, month: Month) -> Statement:
     closing = cycle.closing_date(closing_month)
     previous_closing = cycle.closing_date(closing_month.plus(-1))
     payment = adjust_payment_date(month.day(cycle.payment_day), cycle.holiday_rule, cycle.calendar)
-    ready = closing if cycle.statement_ready_day is None else month.day(cycle.statement_ready_day)
-    return Statement(month, previous_closing + timedelta(days=1), closing, payment, ready)
+    start = previous_closing + timedelta(days=1)
+    return Statement(month, start, closing, payment, ready_date(cycle, month))
 
 
 # Imports ask this once per row; rows share few distinct days, so the cache hits almost always.

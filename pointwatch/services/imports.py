@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from pointwatch.domain.billing import statement_for_posting
+from pointwatch.domain.billing import ready_date, statement_for_posting
 from pointwatch.domain.dates import MAX_YEAR, MIN_YEAR, Month
 from pointwatch.domain.expectations import Rules
 from pointwatch.domain.wording import date_text, kind_word, month_text, shown
@@ -264,14 +264,11 @@ def _covered(session: Session, account: AccountRow, statement: Month, today: dat
 
 
 def _ready_date(account: AccountRow, statement: Month) -> date:
-    """statement_for_month(cycle, statement).ready_date without its payment date, which needs
-    the holiday calendar (its import alone costs a quarter of a second): the statement's
-    `statement_ready_day`, or its closing date where the card has none."""
+    """The day `statement` is final (billing.ready_date: no holiday calendar to import, which
+    alone costs a quarter of a second)."""
     cycle = cycle_of(account)
     assert cycle is not None  # cards always carry a cycle
-    if cycle.statement_ready_day is not None:
-        return statement.day(cycle.statement_ready_day)
-    return cycle.closing_date(statement.plus(-cycle.payment_months))
+    return ready_date(cycle, statement)
 
 
 def _outside_years(entries: list[ImportedEntry]) -> list[RowProblem]:
